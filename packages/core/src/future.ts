@@ -1,0 +1,320 @@
+import type { AbstractEventLoop, ExceptionContext } from "./abstract-event-loop.js";
+import type { BaseEventLoop } from "./base-event-loop.js";
+import type { Context } from "./context.js";
+import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import { type DoneEntry, Handle } from "./handle.js";
+import { describe, describeError } from "./internal/repr.js";
+import { _defaultLoop } from "./internal/running.js";
+
+/** @internal */ export const PENDING = 0;
+/** @internal */ export const CANCELLED = 1;
+/** @internal */ export const FINISHED = 2;
+/** @internal A finished future holding an exception. */ export const FAILED = 3;
+type State = 0 | 1 | 2 | 3;
+
+interface NeverRetrieved {
+  loop: BaseEventLoop;
+  message: string;
+  exception: unknown;
+  repr: string;
+}
+
+// Python reports "exception was never retrieved" from `__del__`; the JS twin of `__del__` is a
+// FinalizationRegistry, so the report comes when the collector reclaims the future.
+const neverRetrieved =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<NeverRetrieved>((h) => {
+        h.loop.callExceptionHandler({
+          message: h.message,
+          exception: h.exception,
+          futureRepr: h.repr,
+        });
+      })
+    : null;
+
+class NativeWaiter<T> implements DoneEntry {
+  constructor(
+    readonly resolve: (v: T) => void,
+    readonly reject: (e: unknown) => void,
+  ) {}
+  _fire(fut: Future<unknown>): void {
+    (fut as Future<T>)._settleNative(this.resolve, this.reject);
+  }
+}
+
+/** What `yield* future` runs: Python's `Future.__await__`. */
+class FutureIterator<T> {
+  private _yielded = false;
+  constructor(private readonly _fut: Future<T>) {}
+  next(): IteratorResult<Future<unknown>, T> {
+    const f = this._fut;
+    if (f._state === PENDING) {
+      if (this._yielded) throw new RuntimeError("await wasn't used with future");
+      this._yielded = true;
+      f._blocking = true;
+      return { value: f, done: false };
+    }
+    return { value: f.result(), done: true };
+  }
+  throw(e: unknown): never {
+    throw e;
+  }
+  return(value: T): IteratorResult<Future<unknown>, T> {
+    return { value, done: true };
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/**
+ * Mirrors `asyncio.Future`: a result that will be set later. Await it with `yield* fut` inside a
+ * coroutine, or `await fut` from native async code (it is a `PromiseLike`).
+ * @example
+ * import { Future, run } from "@asyncio-ts/core";
+ * await run((function* () {
+ *   const fut = new Future<number>();
+ *   fut.getLoop().callSoon(() => fut.setResult(42));
+ *   console.log(yield* fut); // 42
+ * })());
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _loop: BaseEventLoop;
+  /** @internal First done-entry, kept apart so the common single waiter needs no array. */
+  _cb0: DoneEntry | null = null;
+  /** @internal */ _cbRest: DoneEntry[] | null = null;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal */ _cancelledExc: CancelledError | null = null;
+  /** @internal */ _logTraceback = false;
+  /** @internal Python's `_asyncio_future_blocking`. */ _blocking = false;
+
+  constructor(loop?: AbstractEventLoop | null) {
+    this._loop = (loop ?? _defaultLoop()) as BaseEventLoop;
+  }
+
+  /** Mirrors `Future.get_loop()`. */
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  /** Mirrors `Future.done()`. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** Mirrors `Future.cancelled()`. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /** Mirrors `Future.result()`. */
+  result(): T {
+    const s = this._state;
+    if (s === FINISHED) {
+      this._retrieved();
+      return this._result as T;
+    }
+    if (s === FAILED) {
+      this._retrieved();
+      throw this._exception;
+    }
+    if (s === CANCELLED) throw this._makeCancelledError();
+    throw new InvalidStateError("Result is not set.");
+  }
+
+  /** Mirrors `Future.exception()`: the exception, or `null` if the future has a result. */
+  exception(): unknown {
+    const s = this._state;
+    if (s === CANCELLED) throw this._makeCancelledError();
+    if (s === PENDING) throw new InvalidStateError("Exception is not set.");
+    this._retrieved();
+    return s === FAILED ? this._exception : null;
+  }
+
+  /** Mirrors `Future.set_result(result)`. */
+  setResult(result: T): void {
+    this._setResult(result);
+  }
+
+  /** Mirrors `Future.set_exception(exception)`. */
+  setException(exception: unknown): void {
+    this._setException(exception);
+  }
+
+  /** Mirrors `Future.cancel(msg=None)`. */
+  cancel(msg?: string | null): boolean {
+    return this._cancel(msg);
+  }
+
+  /**
+   * Mirrors `Future.add_done_callback(fn, *, context=None)`: `fn(fut)` is scheduled with
+   * `callSoon` when the future is done (at once if it already is).
+   */
+  addDoneCallback(fn: (fut: this) => void, options?: { context?: Context | null }): void {
+    if (typeof fn !== "function") {
+      throw new TypeError(`Expected \`fn\` to be a function, got \`${describe(fn)}\` (${typeof fn})`);
+    }
+    const ctx = options?.context ?? null;
+    if (this._state !== PENDING) {
+      this._loop._checkClosed();
+      this._loop._pushReady(new Handle(fn, [this], this._loop, ctx));
+    } else {
+      this._addEntry(new Handle(fn, [this], this._loop, ctx));
+    }
+  }
+
+  /** Mirrors `Future.remove_done_callback(fn)`: removes every registration, returns how many. */
+  removeDoneCallback(fn: (fut: this) => void): number {
+    const all: DoneEntry[] = [];
+    if (this._cb0 !== null) all.push(this._cb0);
+    if (this._cbRest !== null) all.push(...this._cbRest);
+    const keep = all.filter((e) => !(e instanceof Handle && e._callback === fn));
+    this._cb0 = keep.length > 0 ? keep[0]! : null;
+    this._cbRest = keep.length > 1 ? keep.slice(1) : null;
+    return all.length - keep.length;
+  }
+
+  /** Await the future from a coroutine: `const v = yield* fut`. */
+  [Symbol.iterator](): Generator<Future<unknown>, T, unknown> {
+    return new FutureIterator(this) as unknown as Generator<Future<unknown>, T, unknown>;
+  }
+
+  /**
+   * Lets native code `await` a future or task. A cancelled future rejects with `CancelledError`.
+   * Settles directly when the future completes, so it does not need the loop to be running.
+   */
+  // biome-ignore lint/suspicious/noThenProperty: Futures are deliberately PromiseLike (SPEC §2).
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return new Promise<T>((resolve, reject) => {
+      if (this._state !== PENDING) this._settleNative(resolve, reject);
+      else this._addEntry(new NativeWaiter(resolve, reject));
+    }).then(onfulfilled, onrejected);
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} ${this._stateRepr()}>`;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  /** @internal */
+  _stateRepr(): string {
+    switch (this._state) {
+      case PENDING:
+        return "pending";
+      case CANCELLED:
+        return "cancelled";
+      case FAILED:
+        return `finished exception=${describeError(this._exception)}`;
+      default:
+        return `finished result=${describe(this._result)}`;
+    }
+  }
+
+  /** @internal */
+  _settleNative(resolve: (v: T) => void, reject: (e: unknown) => void): void {
+    const s = this._state;
+    if (s === FINISHED) resolve(this._result as T);
+    else if (s === FAILED) {
+      this._retrieved();
+      reject(this._exception);
+    } else reject(this._makeCancelledError());
+  }
+
+  /** @internal */
+  _addEntry(e: DoneEntry): void {
+    if (this._cb0 === null) this._cb0 = e;
+    else if (this._cbRest === null) this._cbRest = [e];
+    else this._cbRest.push(e);
+  }
+
+  /** @internal Mirrors `Future._make_cancelled_error()`. */
+  _makeCancelledError(): CancelledError {
+    const saved = this._cancelledExc;
+    if (saved !== null) {
+      this._cancelledExc = null;
+      return saved;
+    }
+    return new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal */
+  _retrieved(): void {
+    if (this._logTraceback) {
+      this._logTraceback = false;
+      neverRetrieved?.unregister(this);
+    }
+  }
+
+  /** @internal */
+  _setResult(result: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /** @internal */
+  _setException(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    this._exception = exception;
+    this._state = FAILED;
+    this._scheduleCallbacks();
+    this._logTraceback = true;
+    neverRetrieved?.register(
+      this,
+      {
+        loop: this._loop,
+        message: `${this.constructor.name} exception was never retrieved`,
+        exception,
+        repr: this.toString(),
+      },
+      this,
+    );
+  }
+
+  /** @internal Mirrors `Future.cancel()` (tasks override `cancel` but call this). */
+  _cancel(msg?: string | null): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg ?? undefined;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** @internal Mirrors `Future.__schedule_callbacks()`. */
+  _scheduleCallbacks(): void {
+    this._onDone();
+    const c0 = this._cb0;
+    if (c0 === null) return;
+    const rest = this._cbRest;
+    this._cb0 = null;
+    this._cbRest = null;
+    c0._fire(this);
+    if (rest !== null) for (let i = 0; i < rest.length; i++) rest[i]!._fire(this);
+  }
+
+  /** @internal Hook for subclasses, run as the future becomes done. */
+  _onDone(): void {}
+}
+
+/**
+ * Mirrors `asyncio.isfuture(obj)`.
+ * @example
+ * import { Future, isFuture, newEventLoop } from "@asyncio-ts/core";
+ * const loop = newEventLoop();
+ * console.log(isFuture(new Future(loop)), isFuture(42)); // true false
+ * loop.close();
+ */
+export function isFuture(obj: unknown): obj is Future<unknown> {
+  return obj instanceof Future;
+}
+
+export type { ExceptionContext };

@@ -1,0 +1,47 @@
+export type {
+  AbstractEventLoop,
+  ExceptionContext,
+  ExceptionHandler,
+  TaskFactory,
+} from "./abstract-event-loop.js";
+export { BaseEventLoop, EventLoop } from "./base-event-loop.js";
+export { Context, ContextVar, Token, copyContext } from "./context.js";
+export {
+  CancelledError,
+  ExceptionGroup,
+  InvalidStateError,
+  LookupError,
+  RuntimeError,
+  TimeoutError,
+  isCancelledError,
+} from "./errors.js";
+export {
+  _getRunningLoop,
+  DefaultEventLoopPolicy,
+  type EventLoopPolicy,
+  getEventLoop,
+  getEventLoopPolicy,
+  getRunningLoop,
+  newEventLoop,
+  setEventLoop,
+  setEventLoopPolicy,
+} from "./events.js";
+export {
+  type ConcurrentFuture,
+  type Executor,
+  setDefaultExecutorFactory,
+  wrapFuture,
+} from "./executor.js";
+export { Future, isFuture } from "./future.js";
+export { Handle, TimerHandle } from "./handle.js";
+export { Runner, type RunOptions, run } from "./runners.js";
+export {
+  allTasks,
+  createEagerTaskFactory,
+  createTask,
+  currentTask,
+  eagerTaskFactory,
+  ensureFuture,
+  Task,
+} from "./task.js";
+export type { Awaitable, AwaitedOf, Coroutine } from "./types.js";

@@ -1,0 +1,178 @@
+import type { AbstractEventLoop } from "./abstract-event-loop.js";
+import { type Context, copyContext } from "./context.js";
+import { RuntimeError } from "./errors.js";
+import { newEventLoop, setEventLoop } from "./events.js";
+import { _getRunningLoopOrNull } from "./internal/running.js";
+import { Task, _isCoroutine, _throwNotACoroutine, allTasks } from "./task.js";
+import type { Coroutine } from "./types.js";
+
+/** Options of {@link run} and {@link Runner}, as Python's keyword arguments. */
+export interface RunOptions {
+  /** Turn the loop's debug mode on or off (`undefined` leaves the loop's default). */
+  debug?: boolean | null;
+  /** Make the loop (default: `newEventLoop()` from the current policy, set as current). */
+  loopFactory?: (() => AbstractEventLoop) | null;
+}
+
+const enum State {
+  Created = 0,
+  Initialized = 1,
+  Closed = 2,
+}
+
+/**
+ * Mirrors `asyncio.Runner`: runs several top-level coroutines on one loop, then `close()`
+ * cancels what is left, finalizes async generators, shuts the default executor down and
+ * closes the loop. Supports `await using`.
+ * @example
+ * import { Runner } from "@asyncio-ts/core";
+ * function* add(a: number, b: number) {
+ *   return a + b;
+ * }
+ * const runner = new Runner();
+ * console.log(await runner.run(add(1, 2))); // 3
+ * console.log(await runner.run(add(3, 4))); // 7
+ * await runner.close();
+ */
+export class Runner {
+  private _state = State.Created;
+  private _loop: AbstractEventLoop | null = null;
+  private _context: Context | null = null;
+  private _setEventLoop = false;
+  private readonly _debug: boolean | null | undefined;
+  private readonly _loopFactory: (() => AbstractEventLoop) | null | undefined;
+
+  constructor(options?: RunOptions) {
+    this._debug = options?.debug;
+    this._loopFactory = options?.loopFactory;
+    if (this._loopFactory != null && typeof this._loopFactory !== "function") {
+      throw new TypeError(
+        `Expected \`loopFactory\` to be a function, got \`${String(this._loopFactory)}\``,
+      );
+    }
+  }
+
+  /**
+   * Mirrors `Runner.run(coro, *, context=None)`: run `coro` as a task until it completes and
+   * return (resolve with) its result.
+   */
+  run<T>(coro: Coroutine<T>, options?: { context?: Context | null }): Promise<T> {
+    if (!_isCoroutine(coro)) _throwNotACoroutine(coro, "run", RangeError);
+    if (_getRunningLoopOrNull() !== null) {
+      throw new RuntimeError("Runner.run() cannot be called from a running event loop");
+    }
+    this._lazyInit();
+    const loop = this._loop!;
+    const task = loop.createTask(coro, { context: options?.context ?? this._context });
+    return loop.runUntilComplete(task);
+  }
+
+  /** Mirrors `Runner.get_loop()`. */
+  getLoop(): AbstractEventLoop {
+    this._lazyInit();
+    return this._loop!;
+  }
+
+  /**
+   * Mirrors `Runner.close()`: cancel leftover tasks, then `shutdownAsyncgens()` and
+   * `shutdownDefaultExecutor()` (each as a task, as Python), then close the loop.
+   */
+  async close(): Promise<void> {
+    if (this._state !== State.Initialized) return;
+    const loop = this._loop!;
+    try {
+      await cancelAllTasks(loop);
+      await loop.runUntilComplete(loop.shutdownAsyncgens());
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+    } finally {
+      if (this._setEventLoop) setEventLoop(null);
+      loop.close();
+      this._loop = null;
+      this._state = State.Closed;
+    }
+  }
+
+  /** `await using runner = new Runner()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private _lazyInit(): void {
+    if (this._state === State.Closed) throw new RuntimeError("Runner is closed");
+    if (this._state === State.Initialized) return;
+    if (this._loopFactory == null) {
+      this._loop = newEventLoop();
+      if (!this._setEventLoop) {
+        setEventLoop(this._loop);
+        this._setEventLoop = true;
+      }
+    } else {
+      this._loop = this._loopFactory();
+    }
+    if (this._debug != null) this._loop.setDebug(this._debug);
+    this._context = copyContext();
+    this._state = State.Initialized;
+  }
+}
+
+/** Python's `runners._cancel_all_tasks`. */
+async function cancelAllTasks(loop: AbstractEventLoop): Promise<void> {
+  const toCancel = [...allTasks(loop)];
+  if (toCancel.length === 0) return;
+  for (const t of toCancel) t.cancel();
+  // Python gathers them with return_exceptions=True; this future does the same waiting.
+  const all = loop.createFuture<void>();
+  let left = toCancel.length;
+  for (const t of toCancel) {
+    t.addDoneCallback(() => {
+      if (--left === 0 && !all.done()) all.setResult(undefined);
+    });
+  }
+  await loop.runUntilComplete(all);
+  for (const t of toCancel) {
+    if (t.cancelled()) continue;
+    const exc = t.exception();
+    if (exc !== null) {
+      loop.callExceptionHandler({
+        message: "unhandled exception during asyncio.run() shutdown",
+        exception: exc,
+        task: t as Task<unknown>,
+      });
+    }
+  }
+}
+
+/**
+ * Mirrors `asyncio.run(main, *, debug=None, loop_factory=None)`: run `main` on a new loop, then
+ * cancel leftover tasks, shut down async generators and the default executor, and close the
+ * loop. JS cannot block, so it returns a Promise of `main`'s result.
+ * @example
+ * import { run } from "@asyncio-ts/core";
+ * function* main() {
+ *   return "done";
+ * }
+ * console.log(await run(main())); // done
+ */
+export function run<T>(main: Coroutine<T>, options?: RunOptions): Promise<T> {
+  if (_getRunningLoopOrNull() !== null) {
+    throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
+  }
+  const runner = new Runner(options);
+  let p: Promise<T>;
+  try {
+    p = runner.run(main);
+  } catch (e) {
+    void runner.close();
+    throw e;
+  }
+  return p.then(
+    async (v) => {
+      await runner.close();
+      return v;
+    },
+    async (e: unknown) => {
+      await runner.close();
+      throw e;
+    },
+  );
+}

@@ -1,0 +1,524 @@
+import type { AbstractEventLoop, TaskFactory } from "./abstract-event-loop.js";
+import type { BaseEventLoop } from "./base-event-loop.js";
+import { Context, _restoreContext, _swapContext, currentContext } from "./context.js";
+import { CancelledError, RuntimeError } from "./errors.js";
+import { FAILED, FINISHED, Future, PENDING } from "./future.js";
+import type { DoneEntry, ReadyEntry } from "./handle.js";
+import { describe, describeError } from "./internal/repr.js";
+import { _defaultLoop, _getRunningLoopOrNull } from "./internal/running.js";
+import type { Awaitable, Coroutine } from "./types.js";
+
+let taskCounter = 0;
+
+/** @internal A generator-like object (what a generator function returns). */
+export function _isCoroutine(x: unknown): x is Coroutine<unknown> {
+  return (
+    x !== null &&
+    typeof x === "object" &&
+    typeof (x as Coroutine<unknown>).next === "function" &&
+    typeof (x as Coroutine<unknown>).throw === "function" &&
+    typeof (x as Coroutine<unknown>).return === "function" &&
+    !(x instanceof Future)
+  );
+}
+
+function isPromiseLike(x: unknown): boolean {
+  return (
+    x !== null &&
+    (typeof x === "object" || typeof x === "function") &&
+    typeof (x as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/** What to tell someone who passed `x` where a coroutine belongs. */
+function notACoroutine(x: unknown, call: string): string {
+  const base = `a coroutine was expected, got ${describe(x)}`;
+  if (typeof x === "function") {
+    const ctor = (x as { constructor?: { name?: string } }).constructor?.name;
+    if (ctor === "GeneratorFunction") {
+      return `${base}: call the generator function, ${call}(${x.name || "fn"}())`;
+    }
+    if (ctor === "AsyncFunction") {
+      return `${base}: asyncio-ts coroutines are generator functions (function*), not async functions`;
+    }
+  }
+  if (isPromiseLike(x)) {
+    return `${base}: wrap a Promise with fromPromise(p) from @asyncio-ts/promise`;
+  }
+  return base;
+}
+
+/** @internal */
+export function _throwNotACoroutine(x: unknown, call: string, ErrorType: ErrorConstructor): never {
+  throw new ErrorType(notACoroutine(x, call));
+}
+
+/**
+ * Mirrors `asyncio.Task`: a coroutine wrapped in a Future and driven by the loop.
+ * Cancellation throws a `CancelledError` into the coroutine where it awaits.
+ * @example
+ * import { createTask, run } from "@asyncio-ts/core";
+ * function* work() {
+ *   return 42;
+ * }
+ * await run((function* () {
+ *   const t = createTask(work(), { name: "worker" });
+ *   console.log(t.getName(), yield* t); // worker 42
+ * })());
+ */
+export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntry {
+  /** @internal */ _coro: Coroutine<T> | null;
+  /** @internal */ _context: Context;
+  /** @internal A number until someone asks, so unnamed tasks cost no string. */
+  _name: string | number;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal */ _logDestroyPending = true;
+  /** @internal The future whose completion woke this task, until the step runs. */
+  _wakeFrom: Future<unknown> | null = null;
+  /** @internal An exception to throw into the coroutine at the next step. */
+  _stepExc: unknown = undefined;
+  /** @internal */ _hasStepExc = false;
+  /** @internal Links in the loop's list of live tasks. */ _prevLive: Task<unknown> | null = null;
+  /** @internal */ _nextLive: Task<unknown> | null = null;
+  /** @internal */ _live = false;
+
+  constructor(
+    coro: Coroutine<T>,
+    options?: {
+      loop?: AbstractEventLoop | null;
+      name?: string | null;
+      context?: Context | null;
+      eagerStart?: boolean;
+    },
+  ) {
+    if (!_isCoroutine(coro)) Task._checkCoro(coro);
+    super(options?.loop ?? _defaultLoop());
+    this._coro = coro;
+    const n = ++taskCounter;
+    this._name = options?.name == null ? n : String(options.name);
+    this._context = options?.context ?? new Context(currentContext()._data);
+    const loop = this._loop;
+    if (options?.eagerStart && loop.isRunning()) {
+      this._eagerStart();
+    } else {
+      loop._checkClosed();
+      loop._pushReady(this);
+      this._link();
+    }
+  }
+
+  /** @internal */
+  static _checkCoro(coro: unknown): never {
+    return _throwNotACoroutine(coro, "createTask", TypeError);
+  }
+
+  /** Mirrors `Task.get_coro()`: the coroutine, or `null` once an eagerly-run task finished. */
+  getCoro(): Coroutine<T> | null {
+    return this._coro;
+  }
+
+  /** Mirrors `Task.get_context()`. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** Mirrors `Task.get_name()`; unnamed tasks are `Task-1`, `Task-2`, … per process. */
+  getName(): string {
+    if (typeof this._name === "number") this._name = `Task-${this._name}`;
+    return this._name;
+  }
+
+  /** Mirrors `Task.set_name(value)`. */
+  setName(value: unknown): void {
+    this._name = String(value);
+  }
+
+  /** Tasks are completed by their coroutine: as Python, this raises. */
+  override setResult(_result: T): never {
+    throw new RuntimeError("Task does not support set_result operation");
+  }
+
+  /** Tasks are completed by their coroutine: as Python, this raises. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError("Task does not support set_exception operation");
+  }
+
+  /**
+   * Mirrors `Task.cancel(msg=None)`: requests that a `CancelledError` be thrown into the
+   * coroutine at its next await (at once if it is waiting). Returns false if already done.
+   */
+  override cancel(msg?: string | null): boolean {
+    this._retrieved();
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested += 1;
+    const waiter = this._futWaiter;
+    if (waiter !== null && waiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg ?? undefined;
+    return true;
+  }
+
+  /** Mirrors `Task.cancelling()`: the number of pending cancellation requests. */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Mirrors `Task.uncancel()`: withdraws one cancellation request; returns the rest. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested -= 1;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  override toString(): string {
+    let s = `<Task ${this._stateRepr()} name='${this.getName()}'`;
+    if (this._state === PENDING && this._futWaiter !== null) {
+      s += ` wait_for=${this._futWaiter.toString()}`;
+    }
+    return `${s}>`;
+  }
+
+  // ---- the step machinery (Python's __step / __wakeup) -----------------------------------
+
+  /** @internal Done-entry: the awaited future completed; schedule the wakeup. */
+  _fire(fut: Future<unknown>): void {
+    this._wakeFrom = fut;
+    this._loop._checkClosed();
+    this._loop._pushReady(this);
+  }
+
+  /** @internal Ready-queue entry: a scheduled step or wakeup, run in the task's context. */
+  _run(): void {
+    const ctx = this._context;
+    if (ctx._entered) {
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${this.toString()}._step()`,
+        exception: new RuntimeError(`cannot enter context: ${describe(ctx)} is already entered`),
+        task: this,
+      });
+      return;
+    }
+    ctx._entered = true;
+    const prev = _swapContext(ctx);
+    try {
+      const woke = this._wakeFrom;
+      if (woke !== null) {
+        this._wakeFrom = null;
+        const s = woke._state;
+        if (s === FINISHED) this._step(false, undefined);
+        else if (s === FAILED) {
+          woke._retrieved();
+          this._step(true, woke._exception);
+        } else this._step(true, woke._makeCancelledError());
+      } else if (this._hasStepExc) {
+        const exc = this._stepExc;
+        this._hasStepExc = false;
+        this._stepExc = undefined;
+        this._step(true, exc);
+      } else {
+        this._step(false, undefined);
+      }
+    } catch (exc) {
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${this.toString()}._step()`,
+        exception: exc,
+        task: this,
+      });
+    } finally {
+      _restoreContext(prev);
+      ctx._entered = false;
+    }
+  }
+
+  /** @internal Mirrors `Task.__step`. */
+  _step(hasExc: boolean, exc: unknown): void {
+    if (this._state !== PENDING) {
+      throw new RuntimeError(`_step(): already done: ${this.toString()}, ${describeError(exc)}`);
+    }
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) {
+        exc = this._makeCancelledError();
+        hasExc = true;
+      }
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    const prevTask = loop._currentTask;
+    if (prevTask !== null) {
+      throw new RuntimeError(
+        `Cannot enter into task ${this.toString()} while another task ${prevTask.toString()} is being executed.`,
+      );
+    }
+    loop._currentTask = this;
+    try {
+      this._stepRun(hasExc, exc);
+    } finally {
+      loop._currentTask = null;
+    }
+  }
+
+  /** @internal Mirrors `Task.__step_run_and_handle_result`. */
+  _stepRun(hasExc: boolean, exc: unknown): void {
+    const coro = this._coro!;
+    let r: IteratorResult<Future<unknown> | undefined, T>;
+    try {
+      r = hasExc ? coro.throw(exc) : coro.next(undefined);
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        this._cancelledExc = e;
+        this._cancel();
+      } else {
+        this._setException(e);
+      }
+      return;
+    }
+    if (r.done) {
+      if (this._mustCancel) {
+        this._mustCancel = false;
+        this._cancel(this._cancelMessage);
+      } else {
+        this._setResult(r.value);
+      }
+      return;
+    }
+    const result = r.value;
+    if (result instanceof Future) {
+      if (result._loop !== this._loop) {
+        this._scheduleStepWith(
+          new RuntimeError(
+            `Task ${this.toString()} got Future ${result.toString()} attached to a different loop`,
+          ),
+        );
+      } else if (result._blocking) {
+        if (result === this) {
+          this._scheduleStepWith(
+            new RuntimeError(`Task cannot await on itself: ${this.toString()}`),
+          );
+        } else {
+          result._blocking = false;
+          result._addEntry(this);
+          this._futWaiter = result;
+          if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+        }
+      } else {
+        this._scheduleStepWith(
+          new TypeError(
+            `yield was used instead of yield* in task ${this.toString()} with ${result.toString()}: write \`yield* fut\` to await a future`,
+          ),
+        );
+      }
+    } else if (result === undefined) {
+      this._loop._pushReady(this);
+    } else if (_isCoroutine(result)) {
+      this._scheduleStepWith(
+        new TypeError(
+          `yield was used instead of yield* for generator in task ${this.toString()}: write \`yield* coro\` to await a coroutine`,
+        ),
+      );
+    } else if (isPromiseLike(result)) {
+      this._scheduleStepWith(
+        new TypeError(
+          `Task ${this.toString()} yielded a Promise: use \`yield* fromPromise(p)\` from @asyncio-ts/promise`,
+        ),
+      );
+    } else {
+      this._scheduleStepWith(
+        new TypeError(
+          `Task got bad yield: ${describe(result)} (yield* a Future, Task or coroutine; a bare \`yield\` gives the loop one turn)`,
+        ),
+      );
+    }
+  }
+
+  /** @internal Schedule the next step to throw `exc` into the coroutine. */
+  _scheduleStepWith(exc: unknown): void {
+    this._hasStepExc = true;
+    this._stepExc = exc;
+    this._loop._pushReady(this);
+  }
+
+  /** @internal Mirrors `Task.__eager_start`. */
+  _eagerStart(): void {
+    const loop = this._loop;
+    const prevTask = loop._currentTask;
+    loop._currentTask = this;
+    this._link();
+    try {
+      this._context.run(() => this._stepRun(false, undefined));
+    } finally {
+      loop._currentTask = prevTask;
+      if (this._state !== PENDING) this._coro = null;
+    }
+  }
+
+  /** @internal Join the loop's live-task list (Python's `_register_task`). */
+  _link(): void {
+    if (this._state !== PENDING) return;
+    const loop = this._loop;
+    this._live = true;
+    this._prevLive = loop._liveTail;
+    if (loop._liveTail !== null) loop._liveTail._nextLive = this;
+    else loop._liveHead = this;
+    loop._liveTail = this;
+  }
+
+  /** @internal */
+  override _onDone(): void {
+    if (!this._live) return;
+    this._live = false;
+    const loop = this._loop;
+    const p = this._prevLive;
+    const n = this._nextLive;
+    if (p !== null) p._nextLive = n;
+    else loop._liveHead = n;
+    if (n !== null) n._prevLive = p;
+    else loop._liveTail = p;
+    this._prevLive = this._nextLive = null;
+  }
+}
+
+/**
+ * Mirrors `asyncio.create_task(coro, *, name=None, context=None)`: schedule a coroutine on the
+ * running loop.
+ * @example
+ * import { createTask, run } from "@asyncio-ts/core";
+ * function* hello() {
+ *   console.log("hello");
+ * }
+ * await run((function* () {
+ *   yield* createTask(hello());
+ * })());
+ */
+export function createTask<T>(
+  coro: Coroutine<T>,
+  options?: { name?: string | null; context?: Context | null },
+): Task<T> {
+  if (!_isCoroutine(coro)) Task._checkCoro(coro);
+  return getRunningLoopStrict().createTask(coro, options);
+}
+
+/** @internal */
+export function getRunningLoopStrict(): BaseEventLoop {
+  const loop = _getRunningLoopOrNull();
+  if (loop === null) throw new RuntimeError("no running event loop");
+  return loop;
+}
+
+function* wrapAwaitable<T>(aw: Awaitable<T>): Coroutine<T> {
+  return yield* aw;
+}
+
+/** @internal `ensure_future` with the loop already resolved. */
+export function _ensureFuture<T>(
+  aw: Awaitable<T> | Coroutine<T> | Future<T>,
+  loop: BaseEventLoop | null,
+): Future<T> {
+  if (aw instanceof Future) {
+    if (loop !== null && loop !== aw._loop) {
+      throw new RangeError(
+        "The future belongs to a different loop than the one specified as the loop argument",
+      );
+    }
+    return aw;
+  }
+  let coro: Coroutine<T>;
+  if (_isCoroutine(aw)) coro = aw as Coroutine<T>;
+  else if (
+    aw !== null &&
+    typeof aw === "object" &&
+    typeof (aw as Awaitable<T>)[Symbol.iterator] === "function"
+  ) {
+    coro = wrapAwaitable(aw as Awaitable<T>);
+  } else {
+    throw new TypeError(
+      `An asyncio.Future, a coroutine or an awaitable is required${isPromiseLike(aw) ? " (wrap a Promise with fromPromise(p) from @asyncio-ts/promise)" : ""}`,
+    );
+  }
+  return (loop ?? _defaultLoop()).createTask(coro);
+}
+
+/**
+ * Mirrors `asyncio.ensure_future(coro_or_future, *, loop=None)`: a Future as is, a coroutine or
+ * awaitable wrapped in a Task.
+ * @example
+ * import { ensureFuture, run } from "@asyncio-ts/core";
+ * function* one() {
+ *   return 1;
+ * }
+ * await run((function* () {
+ *   const t = ensureFuture(one());
+ *   console.log(yield* t); // 1
+ * })());
+ */
+export function ensureFuture<T>(
+  coroOrFuture: Awaitable<T> | Coroutine<T> | Future<T>,
+  options?: { loop?: AbstractEventLoop | null },
+): Future<T> {
+  return _ensureFuture(coroOrFuture, (options?.loop ?? null) as BaseEventLoop | null);
+}
+
+/**
+ * Mirrors `asyncio.current_task(loop=None)`: the task running now, or `null`.
+ * @example
+ * import { currentTask, run } from "@asyncio-ts/core";
+ * await run((function* () {
+ *   console.log(currentTask()?.getName()); // Task-1 (in a fresh process)
+ * })());
+ */
+export function currentTask(loop?: AbstractEventLoop | null): Task<unknown> | null {
+  const l = (loop ?? getRunningLoopStrict()) as BaseEventLoop;
+  return l._currentTask;
+}
+
+/**
+ * Mirrors `asyncio.all_tasks(loop=None)`: the loop's tasks that are not done yet.
+ * @example
+ * import { allTasks, run } from "@asyncio-ts/core";
+ * await run((function* () {
+ *   console.log(allTasks().size); // 1 (the main task)
+ * })());
+ */
+export function allTasks(loop?: AbstractEventLoop | null): Set<Task<unknown>> {
+  const l = (loop ?? getRunningLoopStrict()) as BaseEventLoop;
+  const out = new Set<Task<unknown>>();
+  for (let t = l._liveHead; t !== null; t = t._nextLive) if (!t.done()) out.add(t);
+  return out;
+}
+
+/**
+ * Mirrors `asyncio.eager_task_factory`: tasks start running synchronously in `createTask` and
+ * never touch the loop if they finish without blocking. Install with `loop.setTaskFactory()`.
+ * @example
+ * import { eagerTaskFactory, getRunningLoop, run } from "@asyncio-ts/core";
+ * await run((function* () {
+ *   getRunningLoop().setTaskFactory(eagerTaskFactory);
+ * })());
+ */
+export const eagerTaskFactory: TaskFactory = (loop, coro, options) =>
+  new Task(coro, { loop, name: options.name, context: options.context, eagerStart: true });
+
+/**
+ * Mirrors `asyncio.create_eager_task_factory(custom_task_constructor)`.
+ * @example
+ * import { Task, createEagerTaskFactory } from "@asyncio-ts/core";
+ * const factory = createEagerTaskFactory(Task);
+ */
+export function createEagerTaskFactory(
+  ctor: new (
+    coro: Coroutine<any>,
+    options: {
+      loop: AbstractEventLoop;
+      name?: string | null;
+      context?: Context | null;
+      eagerStart: boolean;
+    },
+  ) => Task<any>,
+): TaskFactory {
+  return (loop, coro, options) =>
+    new ctor(coro, { loop, name: options.name, context: options.context, eagerStart: true });
+}
