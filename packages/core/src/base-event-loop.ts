@@ -8,7 +8,7 @@ import type { Context } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { type Executor, _defaultExecutorFactory, _wrapConcurrent } from "./executor.js";
 import { Future, isFuture } from "./future.js";
-import { Handle, type ReadyEntry, TimerHandle } from "./handle.js";
+import { Handle, type ReadyEntry, type TimerEntry, TimerHandle } from "./handle.js";
 import { clearHostTimer, hostNowMs, makeMacrotaskScheduler, setHostTimer } from "./internal/host.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setRunningLoop } from "./internal/running.js";
@@ -40,9 +40,11 @@ export class BaseEventLoop implements AbstractEventLoop {
   /** Mirrors `loop.slow_callback_duration` (seconds), used in debug mode. */
   slowCallbackDuration = 0.1;
 
-  /** @internal */ _ready: (ReadyEntry | undefined)[] = [];
-  /** @internal */ _readyHead = 0;
-  /** @internal Binary min-heap ordered by (when, seq). */ _timers: TimerHandle[] = [];
+  /** @internal The ready queue: a ring buffer (power-of-two size) that only ever grows. */
+  _rq: (ReadyEntry | undefined)[] = new Array<ReadyEntry | undefined>(256).fill(undefined);
+  /** @internal */ _rqHead = 0;
+  /** @internal */ _rqSize = 0;
+  /** @internal Binary min-heap ordered by (when, seq). */ _timers: TimerEntry[] = [];
   /** @internal */ _timerSeq = 0;
   /** @internal */ _timerCancelledCount = 0;
   /** @internal */ _closed = false;
@@ -147,8 +149,9 @@ export class BaseEventLoop implements AbstractEventLoop {
       }
     }
     this._closed = true;
-    this._ready.length = 0;
-    this._readyHead = 0;
+    this._rq.fill(undefined);
+    this._rqHead = 0;
+    this._rqSize = 0;
     for (const t of this._timers) t._scheduled = false;
     this._timers.length = 0;
     this._timerCancelledCount = 0;
@@ -170,10 +173,13 @@ export class BaseEventLoop implements AbstractEventLoop {
   // ---- scheduling callbacks --------------------------------------------------------------
 
   /** Mirrors `loop.call_soon(callback, *args)`. */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon(callback: (...args: unknown[]) => unknown): Handle {
     this._checkClosed();
-    checkCallback(callback, "callSoon");
-    const h = new Handle(callback as (...a: unknown[]) => unknown, args, this, null);
+    if (typeof callback !== "function") checkCallback(callback, "callSoon");
+    // `arguments` instead of a rest parameter: no array is made for the common no-args call.
+    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : null;
+    const h = new Handle(callback, args, this, null);
     this._pushReady(h);
     return h;
   }
@@ -189,7 +195,12 @@ export class BaseEventLoop implements AbstractEventLoop {
   ): Handle {
     this._checkClosed();
     checkCallback(callback, "callSoon");
-    const h = new Handle(callback as (...a: unknown[]) => unknown, args, this, context);
+    const h = new Handle(
+      callback as (...a: unknown[]) => unknown,
+      args.length > 0 ? args : null,
+      this,
+      context,
+    );
     this._pushReady(h);
     return h;
   }
@@ -199,7 +210,11 @@ export class BaseEventLoop implements AbstractEventLoop {
    * callbacks, promise jobs, other loops); wakes an idle loop.
    */
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
-    return this.callSoon(callback, ...args);
+    this._checkClosed();
+    checkCallback(callback, "callSoonThreadsafe");
+    const h = new Handle(callback as (...a: unknown[]) => unknown, args, this, null);
+    this._pushReady(h);
+    return h;
   }
 
   /** Mirrors `loop.call_later(delay, callback, *args)`; `delay` in seconds, `<= 0` means now. */
@@ -253,13 +268,19 @@ export class BaseEventLoop implements AbstractEventLoop {
   ): TimerHandle {
     this._checkClosed();
     checkCallback(callback, "callAt");
-    const t = new TimerHandle(when, this._timerSeq++, callback, args, this, context);
+    const a = args !== null && args.length > 0 ? args : null;
+    const t = new TimerHandle(when, this._timerSeq++, callback, a, this, context);
     this._pushTimer(t);
     return t;
   }
 
+  /** @internal The next tie-breaking sequence number for a timer entry. */
+  _nextTimerSeq(): number {
+    return this._timerSeq++;
+  }
+
   /** @internal Add a timer to the heap (and re-arm the host timer if the loop is idle). */
-  _pushTimer(t: TimerHandle): void {
+  _pushTimer(t: TimerEntry): void {
     t._scheduled = true;
     const heap = this._timers;
     let i = heap.length;
@@ -275,7 +296,7 @@ export class BaseEventLoop implements AbstractEventLoop {
     if (this._idle && i === 0) this._wake();
   }
 
-  private _popTimer(): TimerHandle {
+  private _popTimer(): TimerEntry {
     const heap = this._timers;
     const top = heap[0]!;
     const last = heap.pop()!;
@@ -307,14 +328,28 @@ export class BaseEventLoop implements AbstractEventLoop {
   }
 
   /** @internal */
-  _timerHandleCancelled(t: TimerHandle): void {
+  _timerHandleCancelled(t: TimerEntry): void {
     if (t._scheduled) this._timerCancelledCount++;
   }
 
   /** @internal Append to the ready queue, waking the loop if it is idle. */
   _pushReady(entry: ReadyEntry): void {
-    this._ready.push(entry);
+    let rq = this._rq;
+    const size = this._rqSize;
+    if (size === rq.length) rq = this._growReady();
+    rq[(this._rqHead + size) & (rq.length - 1)] = entry;
+    this._rqSize = size + 1;
     if (this._idle) this._wake();
+  }
+
+  private _growReady(): (ReadyEntry | undefined)[] {
+    const old = this._rq;
+    const n = old.length;
+    const rq = new Array<ReadyEntry | undefined>(n * 2).fill(undefined);
+    for (let i = 0; i < n; i++) rq[i] = old[(this._rqHead + i) & (n - 1)];
+    this._rq = rq;
+    this._rqHead = 0;
+    return rq;
   }
 
   // ---- one iteration ---------------------------------------------------------------------
@@ -326,7 +361,7 @@ export class BaseEventLoop implements AbstractEventLoop {
       heap.length > MIN_SCHEDULED_TIMER_HANDLES &&
       this._timerCancelledCount / heap.length > MIN_CANCELLED_TIMER_HANDLES_FRACTION
     ) {
-      const live: TimerHandle[] = [];
+      const live: TimerEntry[] = [];
       for (const t of heap) {
         if (t._cancelled) t._scheduled = false;
         else live.push(t);
@@ -352,34 +387,21 @@ export class BaseEventLoop implements AbstractEventLoop {
       while (heap.length > 0 && heap[0]!._when < end) {
         const t = this._popTimer();
         t._scheduled = false;
-        this._ready.push(t);
+        this._pushReady(t);
       }
     }
-    const q = this._ready;
-    const end = q.length;
-    let i = this._readyHead;
-    if (this._debug) {
-      for (; i < end; i++) {
-        const h = q[i]!;
-        q[i] = undefined;
-        this._runDebug(h);
-      }
-    } else {
-      for (; i < end; i++) {
-        const h = q[i]!;
-        q[i] = undefined;
-        h._run();
-      }
-    }
-    if (end === q.length) {
-      q.length = 0;
-      this._readyHead = 0;
-    } else if (end > 4096 && end * 2 > q.length) {
-      q.copyWithin(0, end);
-      q.length -= end;
-      this._readyHead = 0;
-    } else {
-      this._readyHead = end;
+    // Exactly the entries ready now; what they schedule runs next iteration. The queue may
+    // grow (and be replaced) while callbacks run, so its fields are re-read every time.
+    const debug = this._debug;
+    for (let n = this._rqSize; n > 0; n--) {
+      const rq = this._rq;
+      const head = this._rqHead;
+      const h = rq[head]!;
+      rq[head] = undefined;
+      this._rqHead = (head + 1) & (rq.length - 1);
+      this._rqSize--;
+      if (debug) this._runDebug(h);
+      else h._run();
     }
   }
 
@@ -394,7 +416,7 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** @internal True when nothing is in the ready queue. */
   _readyEmpty(): boolean {
-    return this._readyHead >= this._ready.length;
+    return this._rqSize === 0;
   }
 
   /**

@@ -110,6 +110,22 @@ export class ExceptionGroup<E = unknown> extends Error {
 }
 
 /**
+ * @internal A CancelledError made by the machinery. Capturing a JS stack costs microseconds, and
+ * a loop cancelling 100k tasks makes several per task, so outside debug mode they carry none.
+ */
+export function _cancelledError(message: string | undefined, withStack: boolean): CancelledError {
+  if (withStack) return new CancelledError(message);
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  try {
+    return new CancelledError(message);
+  } finally {
+    E.stackTraceLimit = limit;
+  }
+}
+
+/**
  * True for a {@link CancelledError} (the `except asyncio.CancelledError` test).
  * @example
  * import { CancelledError, isCancelledError } from "@asyncio-ts/core";

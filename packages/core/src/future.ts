@@ -1,7 +1,7 @@
 import type { AbstractEventLoop, ExceptionContext } from "./abstract-event-loop.js";
 import type { BaseEventLoop } from "./base-event-loop.js";
 import type { Context } from "./context.js";
-import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import { type CancelledError, InvalidStateError, RuntimeError, _cancelledError } from "./errors.js";
 import { type DoneEntry, Handle } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop } from "./internal/running.js";
@@ -11,6 +11,12 @@ import { _defaultLoop } from "./internal/running.js";
 /** @internal */ export const FINISHED = 2;
 /** @internal A finished future holding an exception. */ export const FAILED = 3;
 type State = 0 | 1 | 2 | 3;
+
+// `_flags` holds the state (low two bits) and boolean flags. Every field costs a word on a
+// 64-bit heap and a pending sleeping task should fit in 400 bytes, so they share one integer.
+/** @internal */ export const STATE_MASK = 3;
+/** @internal */ export const F_LOG_TRACEBACK = 4;
+/** @internal Python's `_asyncio_future_blocking`. */ export const F_BLOCKING = 8;
 
 interface NeverRetrieved {
   loop: BaseEventLoop;
@@ -48,10 +54,10 @@ class FutureIterator<T> {
   constructor(private readonly _fut: Future<T>) {}
   next(): IteratorResult<Future<unknown>, T> {
     const f = this._fut;
-    if (f._state === PENDING) {
+    if ((f._flags & STATE_MASK) === PENDING) {
       if (this._yielded) throw new RuntimeError("await wasn't used with future");
       this._yielded = true;
-      f._blocking = true;
+      f._flags |= F_BLOCKING;
       return { value: f, done: false };
     }
     return { value: f.result(), done: true };
@@ -79,20 +85,23 @@ class FutureIterator<T> {
  * })());
  */
 export class Future<T = unknown> implements PromiseLike<T> {
-  /** @internal */ _state: State = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
+  /** @internal State (STATE_MASK bits) and F_* flags. */ _flags = 0;
+  /** @internal The result, the exception (FAILED) or the cancel message (CANCELLED). */
+  _result: unknown = undefined;
   /** @internal */ _loop: BaseEventLoop;
-  /** @internal First done-entry, kept apart so the common single waiter needs no array. */
-  _cb0: DoneEntry | null = null;
-  /** @internal */ _cbRest: DoneEntry[] | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal */ _cancelledExc: CancelledError | null = null;
-  /** @internal */ _logTraceback = false;
-  /** @internal Python's `_asyncio_future_blocking`. */ _blocking = false;
+  /** @internal Done-entries: one entry (the common single waiter needs no array) or an array. */
+  _callbacks: DoneEntry | DoneEntry[] | null = null;
+
+  /**
+   * @internal Pass as the loop to make a future bound to no loop yet; its subclass sets `_loop`
+   * before anyone can await it (sleep() creates its future before the loop runs).
+   */
+  static readonly _UNBOUND: AbstractEventLoop = Object.freeze({}) as AbstractEventLoop;
 
   constructor(loop?: AbstractEventLoop | null) {
-    this._loop = (loop ?? _defaultLoop()) as BaseEventLoop;
+    this._loop = (
+      loop === Future._UNBOUND ? null : (loop ?? _defaultLoop())
+    ) as BaseEventLoop;
   }
 
   /** Mirrors `Future.get_loop()`. */
@@ -100,26 +109,28 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this._loop;
   }
 
+  /** @internal */
+  get _state(): State {
+    return (this._flags & STATE_MASK) as State;
+  }
+
   /** Mirrors `Future.done()`. */
   done(): boolean {
-    return this._state !== PENDING;
+    return (this._flags & STATE_MASK) !== PENDING;
   }
 
   /** Mirrors `Future.cancelled()`. */
   cancelled(): boolean {
-    return this._state === CANCELLED;
+    return (this._flags & STATE_MASK) === CANCELLED;
   }
 
   /** Mirrors `Future.result()`. */
   result(): T {
-    const s = this._state;
-    if (s === FINISHED) {
-      this._retrieved();
-      return this._result as T;
-    }
+    const s = this._flags & STATE_MASK;
+    if (s === FINISHED) return this._result as T;
     if (s === FAILED) {
       this._retrieved();
-      throw this._exception;
+      throw this._result;
     }
     if (s === CANCELLED) throw this._makeCancelledError();
     throw new InvalidStateError("Result is not set.");
@@ -127,11 +138,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Mirrors `Future.exception()`: the exception, or `null` if the future has a result. */
   exception(): unknown {
-    const s = this._state;
+    const s = this._flags & STATE_MASK;
     if (s === CANCELLED) throw this._makeCancelledError();
     if (s === PENDING) throw new InvalidStateError("Exception is not set.");
     this._retrieved();
-    return s === FAILED ? this._exception : null;
+    return s === FAILED ? this._result : null;
   }
 
   /** Mirrors `Future.set_result(result)`. */
@@ -158,7 +169,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       throw new TypeError(`Expected \`fn\` to be a function, got \`${describe(fn)}\` (${typeof fn})`);
     }
     const ctx = options?.context ?? null;
-    if (this._state !== PENDING) {
+    if ((this._flags & STATE_MASK) !== PENDING) {
       this._loop._checkClosed();
       this._loop._pushReady(new Handle(fn, [this], this._loop, ctx));
     } else {
@@ -168,12 +179,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Mirrors `Future.remove_done_callback(fn)`: removes every registration, returns how many. */
   removeDoneCallback(fn: (fut: this) => void): number {
-    const all: DoneEntry[] = [];
-    if (this._cb0 !== null) all.push(this._cb0);
-    if (this._cbRest !== null) all.push(...this._cbRest);
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    const all = Array.isArray(cbs) ? cbs : [cbs];
     const keep = all.filter((e) => !(e instanceof Handle && e._callback === fn));
-    this._cb0 = keep.length > 0 ? keep[0]! : null;
-    this._cbRest = keep.length > 1 ? keep.slice(1) : null;
+    this._callbacks = keep.length === 0 ? null : keep.length === 1 ? keep[0]! : keep;
     return all.length - keep.length;
   }
 
@@ -192,7 +202,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return new Promise<T>((resolve, reject) => {
-      if (this._state !== PENDING) this._settleNative(resolve, reject);
+      if ((this._flags & STATE_MASK) !== PENDING) this._settleNative(resolve, reject);
       else this._addEntry(new NativeWaiter(resolve, reject));
     }).then(onfulfilled, onrejected);
   }
@@ -211,7 +221,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       case CANCELLED:
         return "cancelled";
       case FAILED:
-        return `finished exception=${describeError(this._exception)}`;
+        return `finished exception=${describeError(this._result)}`;
       default:
         return `finished result=${describe(this._result)}`;
     }
@@ -219,54 +229,55 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal */
   _settleNative(resolve: (v: T) => void, reject: (e: unknown) => void): void {
-    const s = this._state;
+    const s = this._flags & STATE_MASK;
     if (s === FINISHED) resolve(this._result as T);
     else if (s === FAILED) {
       this._retrieved();
-      reject(this._exception);
+      reject(this._result);
     } else reject(this._makeCancelledError());
   }
 
   /** @internal */
   _addEntry(e: DoneEntry): void {
-    if (this._cb0 === null) this._cb0 = e;
-    else if (this._cbRest === null) this._cbRest = [e];
-    else this._cbRest.push(e);
+    const cbs = this._callbacks;
+    if (cbs === null) this._callbacks = e;
+    else if (Array.isArray(cbs)) cbs.push(e);
+    else this._callbacks = [cbs, e];
   }
 
-  /** @internal Mirrors `Future._make_cancelled_error()`. */
+  /** @internal Mirrors `Future._make_cancelled_error()` (tasks add the saved-error case). */
   _makeCancelledError(): CancelledError {
-    const saved = this._cancelledExc;
-    if (saved !== null) {
-      this._cancelledExc = null;
-      return saved;
-    }
-    return new CancelledError(this._cancelMessage);
+    return _cancelledError(this._result as string | undefined, this._loop._debug);
+  }
+
+  /** @internal The cancel message, for a cancelled future. */
+  get _cancelMessage(): string | undefined {
+    return (this._flags & STATE_MASK) === CANCELLED ? (this._result as string | undefined) : undefined;
   }
 
   /** @internal */
   _retrieved(): void {
-    if (this._logTraceback) {
-      this._logTraceback = false;
+    if ((this._flags & F_LOG_TRACEBACK) !== 0) {
+      this._flags &= ~F_LOG_TRACEBACK;
       neverRetrieved?.unregister(this);
     }
   }
 
   /** @internal */
   _setResult(result: T): void {
-    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
+    if ((this._flags & STATE_MASK) !== PENDING) throw new InvalidStateError("invalid state");
     this._result = result;
-    this._state = FINISHED;
+    this._flags |= FINISHED;
     this._scheduleCallbacks();
   }
 
   /** @internal */
   _setException(exception: unknown): void {
-    if (this._state !== PENDING) throw new InvalidStateError("invalid state");
-    this._exception = exception;
-    this._state = FAILED;
+    if ((this._flags & STATE_MASK) !== PENDING) throw new InvalidStateError("invalid state");
+    this._result = exception;
+    this._flags |= FAILED;
     this._scheduleCallbacks();
-    this._logTraceback = true;
+    this._flags |= F_LOG_TRACEBACK;
     neverRetrieved?.register(
       this,
       {
@@ -282,9 +293,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal Mirrors `Future.cancel()` (tasks override `cancel` but call this). */
   _cancel(msg?: string | null): boolean {
     this._retrieved();
-    if (this._state !== PENDING) return false;
-    this._state = CANCELLED;
-    this._cancelMessage = msg ?? undefined;
+    if ((this._flags & STATE_MASK) !== PENDING) return false;
+    this._flags |= CANCELLED;
+    this._result = msg ?? undefined;
     this._scheduleCallbacks();
     return true;
   }
@@ -292,13 +303,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal Mirrors `Future.__schedule_callbacks()`. */
   _scheduleCallbacks(): void {
     this._onDone();
-    const c0 = this._cb0;
-    if (c0 === null) return;
-    const rest = this._cbRest;
-    this._cb0 = null;
-    this._cbRest = null;
-    c0._fire(this);
-    if (rest !== null) for (let i = 0; i < rest.length; i++) rest[i]!._fire(this);
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    this._callbacks = null;
+    if (!Array.isArray(cbs)) cbs._fire(this);
+    else for (let i = 0; i < cbs.length; i++) cbs[i]!._fire(this);
   }
 
   /** @internal Hook for subclasses, run as the future becomes done. */

@@ -15,6 +15,17 @@ export interface ReadyEntry {
   _run(): void;
 }
 
+/**
+ * @internal An entry of the loop's timer heap: ordered by (`_when`, `_seq`), run through the
+ * ready queue when due unless `_cancelled`.
+ */
+export interface TimerEntry extends ReadyEntry {
+  readonly _when: number;
+  readonly _seq: number;
+  readonly _cancelled: boolean;
+  _scheduled: boolean;
+}
+
 /** @internal Something a future notifies when it completes. */
 export interface DoneEntry {
   _fire(fut: Future<unknown>): void;
@@ -33,13 +44,14 @@ type Callback = (...args: any[]) => unknown;
  * loop.close();
  */
 export class Handle implements ReadyEntry, DoneEntry {
-  /** @internal */ _callback: Callback | null;
+  /** @internal `null` once cancelled. */ _callback: Callback | null;
   /** @internal */ _args: readonly unknown[] | null;
+  /**
+   * @internal An explicit Context the callback runs in, or the data of the context current at
+   * scheduling, which the callback runs in a copy of (Python's `copy_context()`).
+   */
+  _ctx: Context | ContextData;
   /** @internal */ readonly _loop: BaseEventLoop;
-  /** @internal */ _cancelled = false;
-  /** @internal An explicit context; when null the callback runs in a copy of `_data`. */
-  _context: Context | null;
-  /** @internal */ _data: ContextData;
 
   /** @internal */
   constructor(
@@ -49,31 +61,33 @@ export class Handle implements ReadyEntry, DoneEntry {
     context: Context | null,
   ) {
     this._callback = callback;
-    this._args = args !== null && args.length === 0 ? null : args;
+    this._args = args;
+    this._ctx = context ?? _snapshot();
     this._loop = loop;
-    this._context = context;
-    this._data = context === null ? _snapshot() : context._data;
+  }
+
+  /** @internal */
+  get _cancelled(): boolean {
+    return this._callback === null;
   }
 
   /** Mirrors `Handle.cancel()`: the callback will not run. */
   cancel(): void {
-    if (!this._cancelled) {
-      this._cancelled = true;
-      this._callback = null;
-      this._args = null;
-    }
+    this._callback = null;
+    this._args = null;
   }
 
   /** Mirrors `Handle.cancelled()`. */
   cancelled(): boolean {
-    return this._cancelled;
+    return this._callback === null;
   }
 
   /** Mirrors `Handle.get_context()`. */
   getContext(): Context {
-    if (this._context !== null) return this._context;
-    const ctx = new Context(this._data);
-    this._context = ctx;
+    const c = this._ctx;
+    if (c instanceof Context) return c;
+    const ctx = new Context(c);
+    this._ctx = ctx;
     return ctx;
   }
 
@@ -85,17 +99,18 @@ export class Handle implements ReadyEntry, DoneEntry {
 
   /** @internal */
   _run(): void {
-    if (this._cancelled) return;
-    const cb = this._callback!;
+    const cb = this._callback;
+    if (cb === null) return;
     const args = this._args;
+    const c = this._ctx;
     try {
-      if (this._context !== null) {
-        if (args === null) this._context.run(cb);
-        else this._context.run(cb, ...args);
+      if (c instanceof Context) {
+        if (args === null) c.run(cb);
+        else c.run(cb, ...args);
       } else {
         const scratch = _scratchContext();
         const prevData = scratch._data;
-        scratch._data = this._data;
+        scratch._data = c;
         const prev = _swapContext(scratch);
         try {
           if (args === null) cb();
@@ -122,7 +137,7 @@ export class Handle implements ReadyEntry, DoneEntry {
   }
 
   toString(): string {
-    const state = this._cancelled ? " cancelled" : "";
+    const state = this._callback === null ? " cancelled" : "";
     return `<${this.constructor.name}${state} ${this._describeCallback(this._callback, this._args)}>`;
   }
 }
@@ -138,10 +153,10 @@ export class Handle implements ReadyEntry, DoneEntry {
  * t.cancel();
  * loop.close();
  */
-export class TimerHandle extends Handle {
+export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ readonly _when: number;
   /** @internal Tie-breaker: equal `when`s fire in scheduling order. */ readonly _seq: number;
-  /** @internal */ _scheduled = false;
+  /** @internal In the loop's heap. */ _scheduled = false;
 
   /** @internal */
   constructor(
@@ -163,7 +178,7 @@ export class TimerHandle extends Handle {
   }
 
   override cancel(): void {
-    if (!this._cancelled) this._loop._timerHandleCancelled(this);
+    if (this._callback !== null) this._loop._timerHandleCancelled(this);
     super.cancel();
   }
 

@@ -1,14 +1,38 @@
 import type { AbstractEventLoop, TaskFactory } from "./abstract-event-loop.js";
 import type { BaseEventLoop } from "./base-event-loop.js";
-import { Context, _restoreContext, _swapContext, currentContext } from "./context.js";
-import { CancelledError, RuntimeError } from "./errors.js";
-import { FAILED, FINISHED, Future, PENDING } from "./future.js";
+import {
+  Context,
+  type ContextData,
+  _restoreContext,
+  _scratchContext,
+  _snapshot,
+  _swapContext,
+  currentContext,
+} from "./context.js";
+import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
+import {
+  CANCELLED,
+  F_BLOCKING,
+  FAILED,
+  FINISHED,
+  Future,
+  PENDING,
+  STATE_MASK,
+} from "./future.js";
 import type { DoneEntry, ReadyEntry } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop, _getRunningLoopOrNull } from "./internal/running.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 let taskCounter = 0;
+
+// Task bits of `_flags` (Future uses the bits below 16).
+const T_MUST_CANCEL = 16;
+const T_LOG_DESTROY_PENDING = 32;
+const T_HAS_STEP_EXC = 64;
+const T_LIVE = 128;
+/** Scheduled by `_futWaiter` completing (Python's `__wakeup`), not a plain step. */
+const T_WOKEN = 256;
 
 /** @internal A generator-like object (what a generator function returns). */
 export function _isCoroutine(x: unknown): x is Coroutine<unknown> {
@@ -17,8 +41,7 @@ export function _isCoroutine(x: unknown): x is Coroutine<unknown> {
     typeof x === "object" &&
     typeof (x as Coroutine<unknown>).next === "function" &&
     typeof (x as Coroutine<unknown>).throw === "function" &&
-    typeof (x as Coroutine<unknown>).return === "function" &&
-    !(x instanceof Future)
+    typeof (x as Coroutine<unknown>).return === "function"
   );
 }
 
@@ -68,21 +91,23 @@ export function _throwNotACoroutine(x: unknown, call: string, ErrorType: ErrorCo
  */
 export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntry {
   /** @internal */ _coro: Coroutine<T> | null;
-  /** @internal */ _context: Context;
+  /**
+   * @internal The task's context: its immutable data until someone needs the Context object
+   * (getContext(), an explicit `context`), so a task costs no Context allocation.
+   */
+  _ctx: Context | ContextData;
   /** @internal A number until someone asks, so unnamed tasks cost no string. */
   _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
-  /** @internal */ _mustCancel = false;
   /** @internal */ _numCancelsRequested = 0;
-  /** @internal */ _logDestroyPending = true;
-  /** @internal The future whose completion woke this task, until the step runs. */
-  _wakeFrom: Future<unknown> | null = null;
-  /** @internal An exception to throw into the coroutine at the next step. */
-  _stepExc: unknown = undefined;
-  /** @internal */ _hasStepExc = false;
+  /**
+   * @internal While pending: an exception to throw into the coroutine at the next step
+   * (T_HAS_STEP_EXC). Once cancelled: the CancelledError the coroutine raised, which result()
+   * raises again (Python's `_cancelled_exc`). One slot, since the two never overlap.
+   */
+  _aux: unknown = undefined;
   /** @internal Links in the loop's list of live tasks. */ _prevLive: Task<unknown> | null = null;
   /** @internal */ _nextLive: Task<unknown> | null = null;
-  /** @internal */ _live = false;
 
   constructor(
     coro: Coroutine<T>,
@@ -98,7 +123,8 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     this._coro = coro;
     const n = ++taskCounter;
     this._name = options?.name == null ? n : String(options.name);
-    this._context = options?.context ?? new Context(currentContext()._data);
+    this._ctx = options?.context ?? _snapshot();
+    this._flags |= T_LOG_DESTROY_PENDING;
     const loop = this._loop;
     if (options?.eagerStart && loop.isRunning()) {
       this._eagerStart();
@@ -119,9 +145,19 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     return this._coro;
   }
 
-  /** Mirrors `Task.get_context()`. */
+  /** Mirrors `Task.get_context()`: the context the task runs in. */
   getContext(): Context {
-    return this._context;
+    const c = this._ctx;
+    if (c instanceof Context) return c;
+    const running = this._loop._currentTask === this && currentContext() === _scratchContext();
+    const ctx = new Context(running ? _scratchContext()._data : c);
+    this._ctx = ctx;
+    if (running) {
+      // From inside its own step: later sets must land in the object we hand out.
+      ctx._entered = true;
+      _swapContext(ctx);
+    }
+    return ctx;
   }
 
   /** Mirrors `Task.get_name()`; unnamed tasks are `Task-1`, `Task-2`, … per process. */
@@ -151,12 +187,13 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
    */
   override cancel(msg?: string | null): boolean {
     this._retrieved();
-    if (this._state !== PENDING) return false;
+    if ((this._flags & STATE_MASK) !== PENDING) return false;
     this._numCancelsRequested += 1;
     const waiter = this._futWaiter;
     if (waiter !== null && waiter.cancel(msg)) return true;
-    this._mustCancel = true;
-    this._cancelMessage = msg ?? undefined;
+    this._flags |= T_MUST_CANCEL;
+    // While pending, the result slot holds the cancel message (Python's `_cancel_message`).
+    this._result = msg ?? undefined;
     return true;
   }
 
@@ -169,7 +206,7 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
   uncancel(): number {
     if (this._numCancelsRequested > 0) {
       this._numCancelsRequested -= 1;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+      if (this._numCancelsRequested === 0) this._flags &= ~T_MUST_CANCEL;
     }
     return this._numCancelsRequested;
   }
@@ -184,67 +221,111 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
 
   // ---- the step machinery (Python's __step / __wakeup) -----------------------------------
 
-  /** @internal Done-entry: the awaited future completed; schedule the wakeup. */
-  _fire(fut: Future<unknown>): void {
-    this._wakeFrom = fut;
+  /** @internal */
+  override _makeCancelledError(): CancelledError {
+    const saved = this._aux;
+    if (saved instanceof CancelledError && (this._flags & STATE_MASK) === CANCELLED) {
+      this._aux = undefined;
+      return saved;
+    }
+    return super._makeCancelledError();
+  }
+
+  /** @internal */
+  override get _cancelMessage(): string | undefined {
+    return this._result as string | undefined;
+  }
+
+  /** @internal Done-entry: the awaited future (`_futWaiter`) completed; schedule the wakeup. */
+  _fire(_fut: Future<unknown>): void {
+    this._flags |= T_WOKEN;
     this._loop._checkClosed();
     this._loop._pushReady(this);
   }
 
   /** @internal Ready-queue entry: a scheduled step or wakeup, run in the task's context. */
   _run(): void {
-    const ctx = this._context;
-    if (ctx._entered) {
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${this.toString()}._step()`,
-        exception: new RuntimeError(`cannot enter context: ${describe(ctx)} is already entered`),
-        task: this,
-      });
-      return;
-    }
-    ctx._entered = true;
-    const prev = _swapContext(ctx);
-    try {
-      const woke = this._wakeFrom;
-      if (woke !== null) {
-        this._wakeFrom = null;
-        const s = woke._state;
-        if (s === FINISHED) this._step(false, undefined);
-        else if (s === FAILED) {
-          woke._retrieved();
-          this._step(true, woke._exception);
-        } else this._step(true, woke._makeCancelledError());
-      } else if (this._hasStepExc) {
-        const exc = this._stepExc;
-        this._hasStepExc = false;
-        this._stepExc = undefined;
-        this._step(true, exc);
-      } else {
-        this._step(false, undefined);
+    this._runInContext(false);
+  }
+
+  /** @internal Enter the task's context, run a step (or the eager first step), leave. */
+  _runInContext(eager: boolean): void {
+    const c = this._ctx;
+    const scratch = _scratchContext();
+    let prevData: ContextData | null = null;
+    let prev: Context;
+    if (c instanceof Context) {
+      if (c._entered) {
+        this._report(new RuntimeError(`cannot enter context: ${describe(c)} is already entered`));
+        return;
       }
+      c._entered = true;
+      prev = _swapContext(c);
+    } else {
+      prevData = scratch._data;
+      scratch._data = c;
+      prev = _swapContext(scratch);
+    }
+    try {
+      if (eager) this._stepRun(false, undefined);
+      else this._dispatch();
     } catch (exc) {
-      this._loop.callExceptionHandler({
-        message: `Exception in callback ${this.toString()}._step()`,
-        exception: exc,
-        task: this,
-      });
+      this._report(exc);
     } finally {
       _restoreContext(prev);
-      ctx._entered = false;
+      const now = this._ctx;
+      if (prevData === null) (c as Context)._entered = false;
+      else {
+        if (now instanceof Context) now._entered = false;
+        else this._ctx = scratch._data;
+        scratch._data = prevData;
+      }
+    }
+  }
+
+  private _report(exc: unknown): void {
+    this._loop.callExceptionHandler({
+      message: `Exception in callback ${this.toString()}._step()`,
+      exception: exc,
+      task: this,
+    });
+  }
+
+  /** @internal Python's `__wakeup` or a plain `__step`, by what scheduled us. */
+  private _dispatch(): void {
+    const f = this._flags;
+    if ((f & T_WOKEN) !== 0) {
+      this._flags = f & ~T_WOKEN;
+      const woke = this._futWaiter!;
+      const s = woke._flags & STATE_MASK;
+      if (s === FINISHED) this._step(false, undefined);
+      else if (s === FAILED) {
+        woke._retrieved();
+        this._step(true, woke._result);
+      } else this._step(true, woke._makeCancelledError());
+    } else if ((f & T_HAS_STEP_EXC) !== 0) {
+      this._flags = f & ~T_HAS_STEP_EXC;
+      const exc = this._aux;
+      this._aux = undefined;
+      this._step(true, exc);
+    } else {
+      this._step(false, undefined);
     }
   }
 
   /** @internal Mirrors `Task.__step`. */
   _step(hasExc: boolean, exc: unknown): void {
-    if (this._state !== PENDING) {
-      throw new RuntimeError(`_step(): already done: ${this.toString()}, ${describeError(exc)}`);
+    if ((this._flags & STATE_MASK) !== PENDING) {
+      throw new InvalidStateError(
+        `_step(): already done: ${this.toString()}, ${hasExc ? describeError(exc) : "None"}`,
+      );
     }
-    if (this._mustCancel) {
+    if ((this._flags & T_MUST_CANCEL) !== 0) {
       if (!(exc instanceof CancelledError)) {
         exc = this._makeCancelledError();
         hasExc = true;
       }
-      this._mustCancel = false;
+      this._flags &= ~T_MUST_CANCEL;
     }
     this._futWaiter = null;
     const loop = this._loop;
@@ -270,17 +351,17 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
       r = hasExc ? coro.throw(exc) : coro.next(undefined);
     } catch (e) {
       if (e instanceof CancelledError) {
-        this._cancelledExc = e;
         this._cancel();
+        this._aux = e;
       } else {
         this._setException(e);
       }
       return;
     }
     if (r.done) {
-      if (this._mustCancel) {
-        this._mustCancel = false;
-        this._cancel(this._cancelMessage);
+      if ((this._flags & T_MUST_CANCEL) !== 0) {
+        this._flags &= ~T_MUST_CANCEL;
+        this._cancel(this._result as string | undefined);
       } else {
         this._setResult(r.value);
       }
@@ -294,16 +375,18 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
             `Task ${this.toString()} got Future ${result.toString()} attached to a different loop`,
           ),
         );
-      } else if (result._blocking) {
+      } else if ((result._flags & F_BLOCKING) !== 0) {
         if (result === this) {
           this._scheduleStepWith(
             new RuntimeError(`Task cannot await on itself: ${this.toString()}`),
           );
         } else {
-          result._blocking = false;
+          result._flags &= ~F_BLOCKING;
           result._addEntry(this);
           this._futWaiter = result;
-          if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+          if ((this._flags & T_MUST_CANCEL) !== 0 && result.cancel(this._result as string)) {
+            this._flags &= ~T_MUST_CANCEL;
+          }
         }
       } else {
         this._scheduleStepWith(
@@ -337,8 +420,8 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
 
   /** @internal Schedule the next step to throw `exc` into the coroutine. */
   _scheduleStepWith(exc: unknown): void {
-    this._hasStepExc = true;
-    this._stepExc = exc;
+    this._flags |= T_HAS_STEP_EXC;
+    this._aux = exc;
     this._loop._pushReady(this);
   }
 
@@ -349,18 +432,27 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     loop._currentTask = this;
     this._link();
     try {
-      this._context.run(() => this._stepRun(false, undefined));
+      this._runInContext(true);
     } finally {
       loop._currentTask = prevTask;
-      if (this._state !== PENDING) this._coro = null;
+      if ((this._flags & STATE_MASK) !== PENDING) this._coro = null;
     }
+  }
+
+  /** @internal `_logDestroyPending`: report this task if the loop closes while it is pending. */
+  get _logDestroyPending(): boolean {
+    return (this._flags & T_LOG_DESTROY_PENDING) !== 0;
+  }
+  set _logDestroyPending(v: boolean) {
+    if (v) this._flags |= T_LOG_DESTROY_PENDING;
+    else this._flags &= ~T_LOG_DESTROY_PENDING;
   }
 
   /** @internal Join the loop's live-task list (Python's `_register_task`). */
   _link(): void {
-    if (this._state !== PENDING) return;
+    if ((this._flags & STATE_MASK) !== PENDING) return;
     const loop = this._loop;
-    this._live = true;
+    this._flags |= T_LIVE;
     this._prevLive = loop._liveTail;
     if (loop._liveTail !== null) loop._liveTail._nextLive = this;
     else loop._liveHead = this;
@@ -369,8 +461,8 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
 
   /** @internal */
   override _onDone(): void {
-    if (!this._live) return;
-    this._live = false;
+    if ((this._flags & T_LIVE) === 0) return;
+    this._flags &= ~T_LIVE;
     const loop = this._loop;
     const p = this._prevLive;
     const n = this._nextLive;
@@ -418,7 +510,7 @@ export function _ensureFuture<T>(
   aw: Awaitable<T> | Coroutine<T> | Future<T>,
   loop: BaseEventLoop | null,
 ): Future<T> {
-  if (aw instanceof Future) {
+  if (aw instanceof Future && !_isCoroutine(aw)) {
     if (loop !== null && loop !== aw._loop) {
       throw new RangeError(
         "The future belongs to a different loop than the one specified as the loop argument",
