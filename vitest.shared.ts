@@ -10,6 +10,7 @@ export function sharedConfig(overrides: ViteUserConfig["test"] = {}): ViteUserCo
     ssr: { resolve: { conditions, externalConditions: conditions } },
     test: {
       include: ["test/**/*.test.ts"],
+      reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
       typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.test.json" },
       ...overrides,
     },

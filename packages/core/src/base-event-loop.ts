@@ -6,14 +6,19 @@ import type {
 } from "./abstract-event-loop.js";
 import type { Context } from "./context.js";
 import { RuntimeError } from "./errors.js";
-import { type Executor, _defaultExecutorFactory, _wrapConcurrent } from "./executor.js";
+import { _defaultExecutorFactory, _wrapConcurrent, type Executor } from "./executor.js";
 import { Future, isFuture } from "./future.js";
 import { Handle, type ReadyEntry, type TimerEntry, TimerHandle } from "./handle.js";
-import { clearHostTimer, hostNowMs, makeMacrotaskScheduler, setHostTimer } from "./internal/host.js";
+import {
+  clearHostTimer,
+  hostNowMs,
+  makeMacrotaskScheduler,
+  setHostTimer,
+} from "./internal/host.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setRunningLoop } from "./internal/running.js";
 import { checkCallback, checkTime } from "./internal/validate.js";
-import { Task, _ensureFuture, _isCoroutine } from "./task.js";
+import { _ensureFuture, _isCoroutine, Task } from "./task.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 // Python drops cancelled timers from the heap when there are more than this many and they make
@@ -178,7 +183,10 @@ export class BaseEventLoop implements AbstractEventLoop {
     this._checkClosed();
     if (typeof callback !== "function") checkCallback(callback, "callSoon");
     // `arguments` instead of a rest parameter: no array is made for the common no-args call.
-    const args = arguments.length > 1 ? Array.prototype.slice.call(arguments, 1) : null;
+    // biome-ignore lint/complexity/noArguments: measured hot path (1M callSoon in apps/bench).
+    const n = arguments.length;
+    // biome-ignore lint/complexity/noArguments: as above.
+    const args = n > 1 ? Array.prototype.slice.call(arguments, 1) : null;
     const h = new Handle(callback, args, this, null);
     this._pushReady(h);
     return h;
@@ -579,7 +587,11 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** Mirrors `loop.set_default_executor(executor)`. */
   setDefaultExecutor(executor: Executor): void {
-    if (executor === null || typeof executor !== "object" || typeof executor.submit !== "function") {
+    if (
+      executor === null ||
+      typeof executor !== "object" ||
+      typeof executor.submit !== "function"
+    ) {
       throw new TypeError(
         `Expected \`executor\` to be an Executor (an object with submit() and shutdown()), got \`${describe(executor)}\``,
       );
@@ -616,9 +628,7 @@ export class BaseEventLoop implements AbstractEventLoop {
     let timer: TimerHandle | null = null;
     if (timeout != null) {
       timer = this.callLater(timeout, () => {
-        console.warn(
-          `The executor did not finish joining its threads within ${timeout} seconds.`,
-        );
+        console.warn(`The executor did not finish joining its threads within ${timeout} seconds.`);
         finish();
       });
     }
@@ -792,4 +802,3 @@ function runUntilCompleteCb(fut: Future<unknown>): void {
 export const EventLoop = BaseEventLoop;
 /** The default event loop class; Python 3.13's `asyncio.EventLoop`. */
 export type EventLoop = BaseEventLoop;
-

@@ -97,10 +97,7 @@ export class ExceptionGroup<E = unknown> extends Error {
         rest.push(e);
       }
     }
-    return [
-      match.length ? this.derive(match) : null,
-      rest.length ? this.derive(rest) : null,
-    ];
+    return [match.length ? this.derive(match) : null, rest.length ? this.derive(rest) : null];
   }
 
   /** Mirrors `ExceptionGroup.derive(excs)`: a group with the same message. */

@@ -1,7 +1,7 @@
 import type { AbstractEventLoop, ExceptionContext } from "./abstract-event-loop.js";
 import type { BaseEventLoop } from "./base-event-loop.js";
 import type { Context } from "./context.js";
-import { type CancelledError, InvalidStateError, RuntimeError, _cancelledError } from "./errors.js";
+import { _cancelledError, type CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
 import { type DoneEntry, Handle } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop } from "./internal/running.js";
@@ -99,9 +99,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   static readonly _UNBOUND: AbstractEventLoop = Object.freeze({}) as AbstractEventLoop;
 
   constructor(loop?: AbstractEventLoop | null) {
-    this._loop = (
-      loop === Future._UNBOUND ? null : (loop ?? _defaultLoop())
-    ) as BaseEventLoop;
+    this._loop = (loop === Future._UNBOUND ? null : (loop ?? _defaultLoop())) as BaseEventLoop;
   }
 
   /** Mirrors `Future.get_loop()`. */
@@ -166,7 +164,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   addDoneCallback(fn: (fut: this) => void, options?: { context?: Context | null }): void {
     if (typeof fn !== "function") {
-      throw new TypeError(`Expected \`fn\` to be a function, got \`${describe(fn)}\` (${typeof fn})`);
+      throw new TypeError(
+        `Expected \`fn\` to be a function, got \`${describe(fn)}\` (${typeof fn})`,
+      );
     }
     const ctx = options?.context ?? null;
     if ((this._flags & STATE_MASK) !== PENDING) {
@@ -252,7 +252,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal The cancel message, for a cancelled future. */
   get _cancelMessage(): string | undefined {
-    return (this._flags & STATE_MASK) === CANCELLED ? (this._result as string | undefined) : undefined;
+    return (this._flags & STATE_MASK) === CANCELLED
+      ? (this._result as string | undefined)
+      : undefined;
   }
 
   /** @internal */

@@ -1,12 +1,12 @@
+import type { BaseEventLoop } from "./base-event-loop.js";
 import {
-  Context,
-  type ContextData,
   _restoreContext,
   _scratchContext,
   _snapshot,
   _swapContext,
+  Context,
+  type ContextData,
 } from "./context.js";
-import type { BaseEventLoop } from "./base-event-loop.js";
 import type { Future } from "./future.js";
 import { describe } from "./internal/repr.js";
 

@@ -5,15 +5,15 @@ export type {
   TaskFactory,
 } from "./abstract-event-loop.js";
 export { BaseEventLoop, EventLoop } from "./base-event-loop.js";
-export { Context, ContextVar, Token, copyContext } from "./context.js";
+export { Context, ContextVar, copyContext, Token } from "./context.js";
 export {
   CancelledError,
   ExceptionGroup,
   InvalidStateError,
+  isCancelledError,
   LookupError,
   RuntimeError,
   TimeoutError,
-  isCancelledError,
 } from "./errors.js";
 export {
   _getRunningLoop,

@@ -3,7 +3,7 @@ import { type Context, copyContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { newEventLoop, setEventLoop } from "./events.js";
 import { _getRunningLoopOrNull } from "./internal/running.js";
-import { Task, _isCoroutine, _throwNotACoroutine, allTasks } from "./task.js";
+import { _isCoroutine, _throwNotACoroutine, allTasks, type Task } from "./task.js";
 import type { Coroutine } from "./types.js";
 
 /** Options of {@link run} and {@link Runner}, as Python's keyword arguments. */
@@ -14,7 +14,7 @@ export interface RunOptions {
   loopFactory?: (() => AbstractEventLoop) | null;
 }
 
-const enum State {
+enum State {
   Created = 0,
   Initialized = 1,
   Closed = 2,

@@ -1,24 +1,16 @@
 import type { AbstractEventLoop, TaskFactory } from "./abstract-event-loop.js";
 import type { BaseEventLoop } from "./base-event-loop.js";
 import {
-  Context,
-  type ContextData,
   _restoreContext,
   _scratchContext,
   _snapshot,
   _swapContext,
+  Context,
+  type ContextData,
   currentContext,
 } from "./context.js";
 import { CancelledError, InvalidStateError, RuntimeError } from "./errors.js";
-import {
-  CANCELLED,
-  F_BLOCKING,
-  FAILED,
-  FINISHED,
-  Future,
-  PENDING,
-  STATE_MASK,
-} from "./future.js";
+import { CANCELLED, F_BLOCKING, FAILED, FINISHED, Future, PENDING, STATE_MASK } from "./future.js";
 import type { DoneEntry, ReadyEntry } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop, _getRunningLoopOrNull } from "./internal/running.js";
@@ -190,7 +182,7 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     if ((this._flags & STATE_MASK) !== PENDING) return false;
     this._numCancelsRequested += 1;
     const waiter = this._futWaiter;
-    if (waiter !== null && waiter.cancel(msg)) return true;
+    if (waiter?.cancel(msg)) return true;
     this._flags |= T_MUST_CANCEL;
     // While pending, the result slot holds the cancel message (Python's `_cancel_message`).
     this._result = msg ?? undefined;

@@ -12,6 +12,9 @@ import { VirtualTimeEventLoop } from "./virtual-time-event-loop.js";
  * })());
  * console.log(t); // 0
  */
-export function runVirtual<T>(main: Coroutine<T>, options?: Omit<RunOptions, "loopFactory">): Promise<T> {
+export function runVirtual<T>(
+  main: Coroutine<T>,
+  options?: Omit<RunOptions, "loopFactory">,
+): Promise<T> {
   return run(main, { ...options, loopFactory: () => new VirtualTimeEventLoop() });
 }

@@ -1,5 +1,5 @@
-import type { BaseEventLoop } from "../base-event-loop.js";
 import type { AbstractEventLoop } from "../abstract-event-loop.js";
+import type { BaseEventLoop } from "../base-event-loop.js";
 
 // The loop whose callbacks are executing right now. A guest loop is "running" (isRunning())
 // between its host macrotasks too, but code that runs then (promise jobs, I/O callbacks) is
