@@ -38,7 +38,7 @@ export const hasPython: boolean = pythonOracle() !== null;
 export function runPython(code: string): string[] {
   const py = pythonOracle();
   if (py === null) throw new Error("no python3 >= 3.12 available");
-  const r = spawnSync(py.cmd, ["-X", "dev", "-c", code], {
+  const r = spawnSync(py.cmd, ["-c", code], {
     env: { ...process.env, ...py.env, PYTHONPATH: PY_DIR, PYTHONWARNINGS: "ignore" },
     encoding: "utf8",
     timeout: 60_000,

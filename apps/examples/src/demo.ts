@@ -1,0 +1,87 @@
+/**
+ * Runs every example in turn on the real clock (about 16 s in all), each introduced by one
+ * line saying what it shows. `pnpm demo` at the repository root builds and runs this.
+ */
+import { type Coroutine, run } from "asyncio-ts";
+import * as addDoneCallback from "./add-done-callback.js";
+import * as callSoonRunUntilComplete from "./call-soon-run-until-complete.js";
+import * as cancelWithFinally from "./cancel-with-finally.js";
+import * as createTaskAwait from "./create-task-await.js";
+import * as futureSetByTask from "./future-set-by-task.js";
+import * as helloWorld from "./hello-world.js";
+import * as sayAfterConcurrent from "./say-after-concurrent.js";
+import * as sayAfterSequential from "./say-after-sequential.js";
+import * as sleepSort from "./sleep-sort.js";
+import * as taskApi from "./task-api.js";
+import * as timeoutExpiry from "./timeout-expiry.js";
+import * as waitForExpiry from "./wait-for-expiry.js";
+
+type Example = [name: string, shows: string, start: () => Promise<unknown>];
+
+/** Most examples are coroutines for `run()`; one drives its own loop (an async function). */
+const coroutine = (main: () => Coroutine<void>) => () => run(main());
+
+const examples: Example[] = [
+  ["hello-world", "a coroutine sleeps 1 s between two prints", coroutine(helloWorld.main)],
+  [
+    "say-after-sequential",
+    "awaiting coroutines one after the other (1 s + 2 s = 3 s)",
+    coroutine(sayAfterSequential.main),
+  ],
+  [
+    "say-after-concurrent",
+    "two tasks run concurrently (3 s of sleeps in 2 s)",
+    coroutine(sayAfterConcurrent.main),
+  ],
+  [
+    "create-task-await",
+    "coroutines are lazy; createTask schedules one, awaiting it gives its result",
+    coroutine(createTaskAwait.main),
+  ],
+  [
+    "future-set-by-task",
+    "a Future awaited by main is set by another task after 1 s",
+    coroutine(futureSetByTask.main),
+  ],
+  [
+    "add-done-callback",
+    "done-callbacks run in order, before the awaiting task resumes",
+    coroutine(addDoneCallback.main),
+  ],
+  [
+    "cancel-with-finally",
+    "cancelling a sleeping task runs its except/finally; the awaiter sees CancelledError",
+    coroutine(cancelWithFinally.main),
+  ],
+  [
+    "task-api",
+    "currentTask, allTasks, getName/setName, getCoro, done, result",
+    coroutine(taskApi.main),
+  ],
+  [
+    "call-soon-run-until-complete",
+    "a hand-made loop: callSoon, callLater, runForever/stop, runUntilComplete, close",
+    callSoonRunUntilComplete.main,
+  ],
+  [
+    "sleep-sort",
+    "timers fire in deadline order, so sleeping n/100 s sorts (50 ms)",
+    coroutine(sleepSort.main),
+  ],
+  [
+    "timeout-expiry",
+    "timeout() cancels an hour-long sleep after 1 s and raises TimeoutError; reschedule()",
+    coroutine(timeoutExpiry.main),
+  ],
+  [
+    "wait-for-expiry",
+    "waitFor() gives up on eternity() after 1 s and raises TimeoutError",
+    coroutine(waitForExpiry.main),
+  ],
+];
+
+for (const [name, shows, start] of examples) {
+  console.log(`=== ${name}: ${shows}`);
+  await start();
+}
+console.log(`=== done: ${examples.length} examples`);

@@ -1,0 +1,222 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { format } from "node:util";
+import { hasPython, runPython } from "@asyncio-ts/test-utils";
+import { VirtualTimeEventLoopPolicy } from "@asyncio-ts/testing";
+import { type Coroutine, run, setEventLoopPolicy } from "asyncio-ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as addDoneCallback from "../src/add-done-callback.js";
+import * as callSoonRunUntilComplete from "../src/call-soon-run-until-complete.js";
+import * as cancelWithFinally from "../src/cancel-with-finally.js";
+import * as createTaskAwait from "../src/create-task-await.js";
+import * as futureSetByTask from "../src/future-set-by-task.js";
+import * as helloWorld from "../src/hello-world.js";
+import * as sayAfterConcurrent from "../src/say-after-concurrent.js";
+import * as sayAfterSequential from "../src/say-after-sequential.js";
+import * as sleepSort from "../src/sleep-sort.js";
+import * as taskApi from "../src/task-api.js";
+import * as timeoutExpiry from "../src/timeout-expiry.js";
+import * as waitForExpiry from "../src/wait-for-expiry.js";
+
+/** Runs an example's `main`: a coroutine through `run()`, or (one example) an async function. */
+type Start = () => Promise<unknown>;
+const coroutine =
+  (main: () => Coroutine<void>): Start =>
+  () =>
+    run(main());
+
+/**
+ * Every example, with the lines it prints. The golden lines keep the TS side checked when no
+ * CPython is around; with one, the Python twin must print them too.
+ */
+const examples: Record<string, { start: Start; lines: string[] }> = {
+  "hello-world": { start: coroutine(helloWorld.main), lines: ["hello", "world"] },
+  "say-after-sequential": {
+    start: coroutine(sayAfterSequential.main),
+    lines: ["started at 0.0s", "hello", "world", "finished at 3.0s"],
+  },
+  "say-after-concurrent": {
+    start: coroutine(sayAfterConcurrent.main),
+    lines: ["started at 0.0s", "hello", "world", "finished at 2.0s"],
+  },
+  "create-task-await": {
+    start: coroutine(createTaskAwait.main),
+    lines: [
+      "coroutine created, not started",
+      "nested() runs",
+      "42",
+      "task is pending",
+      "nested() runs",
+      "task result: 42",
+      "task is done",
+    ],
+  },
+  "future-set-by-task": {
+    start: coroutine(futureSetByTask.main),
+    lines: ["hello ...", "... world", "(the future was set after 1.0s)"],
+  },
+  "add-done-callback": {
+    start: coroutine(addDoneCallback.main),
+    lines: [
+      "removed 2 callback(s)",
+      "waiting ...",
+      "Future: <Future finished result=42>",
+      "second: result is 42",
+      "awaited: 42",
+      "registered a callback on the done future",
+      "late: result is 42",
+    ],
+  },
+  "cancel-with-finally": {
+    start: coroutine(cancelWithFinally.main),
+    lines: [
+      "cancel_me(): before sleep",
+      "cancel_me(): cancel sleep",
+      "cancel_me(): after sleep",
+      "main(): cancel_me is cancelled now",
+      "task.cancelled() is True",
+      "done after 1.0s, not an hour",
+    ],
+  },
+  "task-api": {
+    start: coroutine(taskApi.main),
+    lines: [
+      "current task: main",
+      "created task: worker",
+      "get_coro() is the coroutine: True",
+      "all tasks: main, worker",
+      "task is pending",
+      "worker runs",
+      "renamed to: worker-renamed",
+      "task is done, result() = 10",
+      "all tasks: main",
+    ],
+  },
+  "call-soon-run-until-complete": {
+    start: callSoonRunUntilComplete.main,
+    lines: [
+      "Hello World",
+      "run_forever() returned",
+      "call_soon: first",
+      "call_soon: second",
+      "compute() starts",
+      "call_later: fired at 1.0s",
+      "compute() returns at 2.0s",
+      "run_until_complete() returned 42",
+      "loop.is_closed(): True",
+    ],
+  },
+  "sleep-sort": {
+    start: coroutine(sleepSort.main),
+    lines: ["unsorted: 3 1 5 2 4", "1", "2", "3", "4", "5", "sorted by the timers"],
+  },
+  "timeout-expiry": {
+    start: coroutine(timeoutExpiry.main),
+    lines: [
+      "The long operation timed out at 1.0s, but we've handled it.",
+      "(its cause: CancelledError)",
+      "This statement will run regardless.",
+      "no deadline yet: True",
+      "Looks like we haven't finished on time (2.0s).",
+    ],
+  },
+  "wait-for-expiry": {
+    start: coroutine(waitForExpiry.main),
+    lines: ["in time", "eternity() was cancelled", "timeout!", "gave up after 1.5s"],
+  },
+};
+
+/** What `start` prints with `console.log`, line by line, and how long it took on the wall clock. */
+async function capture(start: Start): Promise<{ lines: string[]; ms: number }> {
+  const out: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+    out.push(format(...args));
+  });
+  const t0 = performance.now();
+  try {
+    await start();
+  } finally {
+    spy.mockRestore();
+  }
+  return { lines: out.flatMap((l) => l.split("\n")), ms: performance.now() - t0 };
+}
+
+/**
+ * The Python side of "swapping the policy is the only change": the twin's file runs unchanged
+ * after a policy whose loops are `vtime.VirtualTimeLoop`s is set, and must have made its loop
+ * through it. `runPython` runs CPython with `-X dev`, which turns loop debug mode on (and adds
+ * "created at ..." to future reprs); these loops keep the default `python file.py` has, as the
+ * TS loops do.
+ */
+const PY_VIRTUAL_TIME_POLICY = `
+import asyncio as _asyncio
+import vtime as _vtime
+
+
+class _VirtualTimePolicy(_asyncio.DefaultEventLoopPolicy):
+    loops_made = 0
+
+    def new_event_loop(self):
+        _VirtualTimePolicy.loops_made += 1
+        loop = _vtime.VirtualTimeLoop()
+        loop.set_debug(False)
+        return loop
+
+
+_asyncio.set_event_loop_policy(_VirtualTimePolicy())
+`;
+const PY_CHECK_VIRTUAL_TIME = `
+if _VirtualTimePolicy.loops_made == 0:
+    raise SystemExit("the twin did not run on a loop from the virtual-time policy")
+`;
+
+function runPythonTwin(name: string): string[] {
+  const file = new URL(`../python/${name}.py`, import.meta.url);
+  return runPython(PY_VIRTUAL_TIME_POLICY + readFileSync(file, "utf8") + PY_CHECK_VIRTUAL_TIME);
+}
+
+afterEach(() => {
+  setEventLoopPolicy(null);
+});
+
+describe.each(Object.entries(examples))("%s", (name, { start, lines }) => {
+  it("prints its lines on virtual time, with the policy as the only change", async () => {
+    setEventLoopPolicy(new VirtualTimeEventLoopPolicy());
+    const ts = await capture(start);
+    expect(ts.lines).toEqual(lines);
+    // Seconds of sleeping took (much) less than a second: the clock was virtual.
+    expect(ts.ms).toBeLessThan(900);
+  });
+
+  it.skipIf(!hasPython)("prints the same lines as its CPython twin on virtual time", async () => {
+    setEventLoopPolicy(new VirtualTimeEventLoopPolicy());
+    const ts = await capture(start);
+    const py = runPythonTwin(name);
+    expect(ts.lines).toEqual(py);
+    expect(py).toEqual(lines);
+  });
+});
+
+describe("the default policy and the virtual-time policy", () => {
+  it("give sleep-sort the same trace; only the clock differs", async () => {
+    const real = await capture(examples["sleep-sort"]!.start);
+    setEventLoopPolicy(new VirtualTimeEventLoopPolicy());
+    const virtual = await capture(examples["sleep-sort"]!.start);
+    expect(virtual.lines).toEqual(real.lines);
+    expect(real.lines).toEqual(examples["sleep-sort"]!.lines);
+    // The real run really waited for its 50 ms of timers.
+    expect(real.ms).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe("the examples", () => {
+  it("cover every file in src/ and python/", () => {
+    const names = (dir: string, ext: string) =>
+      readdirSync(new URL(`../${dir}/`, import.meta.url))
+        .filter((f) => f.endsWith(ext) && f !== "demo.ts")
+        .map((f) => f.slice(0, -ext.length))
+        .sort();
+    const listed = Object.keys(examples).sort();
+    expect(names("src", ".ts")).toEqual(listed);
+    expect(names("python", ".py")).toEqual(listed);
+  });
+});
