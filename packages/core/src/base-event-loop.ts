@@ -390,9 +390,12 @@ export class BaseEventLoop implements AbstractEventLoop {
   _runOnce(): void {
     const next = this._nextTimerWhen();
     if (next !== undefined) {
-      const end = this.time() + 1e-9;
+      const now = this.time();
+      // Python's `_when < now + clock_resolution`; past 2**24 s the addition is lost to
+      // rounding, so `<= now` keeps a due timer from being skipped forever.
+      const end = now + 1e-9;
       const heap = this._timers;
-      while (heap.length > 0 && heap[0]!._when < end) {
+      while (heap.length > 0 && (heap[0]!._when < end || heap[0]!._when <= now)) {
         const t = this._popTimer();
         t._scheduled = false;
         this._pushReady(t);

@@ -227,3 +227,16 @@ describe("VirtualTimeEventLoopPolicy", () => {
     expect(real.map((l) => l.split(" ")[0])).toEqual(virtual.map((l) => l.split(" ")[0]));
   });
 });
+
+describe("VirtualTimeEventLoop at large times", () => {
+  it("fires a timer 2**24 s away instead of spinning (rounding swallows the clock resolution)", async () => {
+    const t = await runVirtual(
+      (function* () {
+        yield* sleepFor(2 ** 24);
+        yield* sleepFor(2 ** 30);
+        return getRunningLoop().time();
+      })(),
+    );
+    expect(t).toBe(2 ** 24 + 2 ** 30);
+  });
+});

@@ -1,1 +1,3 @@
 export { sleep } from "./sleep.js";
+export { Timeout, timeout, timeoutAt } from "./timeout.js";
+export { waitFor } from "./wait-for.js";

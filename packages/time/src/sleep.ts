@@ -1,9 +1,5 @@
-import {
-  type BaseEventLoop,
-  type Coroutine,
-  Future,
-  getRunningLoop,
-} from "@asyncio-ts/core";
+import { type BaseEventLoop, type Coroutine, Future, getRunningLoop } from "@asyncio-ts/core";
+import { checkSeconds } from "./internal/validate.js";
 
 // Bits of `_flags` above the ones Future and Task use.
 const S_STARTED = 1 << 16;
@@ -13,14 +9,6 @@ const S_SCHEDULED = 1 << 19;
 const S_FINISHED = 1 << 20;
 // Future's F_BLOCKING: what `yield* fut` sets before handing the future to the task.
 const F_BLOCKING = 8;
-
-function checkDelay(delay: unknown): asserts delay is number {
-  if (typeof delay !== "number" || Number.isNaN(delay)) {
-    throw new TypeError(
-      `Expected \`delay\` to be a number of seconds, got \`${String(delay)}\` (${typeof delay})`,
-    );
-  }
-}
 
 /**
  * What `sleep()` returns: the coroutine, the future the task waits on, and the timer-heap entry,
@@ -72,7 +60,7 @@ class SleepCoroutine<T> extends Future<T> {
       this._flags = f | S_STARTED;
       const delay = this._when;
       try {
-        checkDelay(delay);
+        checkSeconds(delay, "delay");
       } catch (e) {
         this._flags |= S_FINISHED;
         throw e;
