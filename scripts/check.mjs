@@ -14,7 +14,7 @@ for (const ws of workspaces) rmSync(report(ws), { force: true });
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 const steps = [
-  ["turbo", ["run", "build", "typecheck", "lint", "test", "--output-logs=new-only", "--concurrency=2"]],
+  ["turbo", ["run", "build", "typecheck", "lint", "test", "--output-logs=new-only", "--concurrency=2", "--continue"]],
   ["biome", ["check", "."]],
 ];
 let failed = false;
