@@ -1,5 +1,55 @@
-// The umbrella: every package's public names, so `import * as asyncio from "asyncio-ts"` reads
-// like Python. Each name is documented in its own package.
-export * from "@asyncio-ts/core";
-export * from "@asyncio-ts/testing";
-export * from "@asyncio-ts/time";
+// The umbrella: every package's public names, listed by name, so `import * as asyncio from
+// "asyncio-ts"` reads like Python. Each name is documented (with the asyncio name it mirrors and
+// an example) in its own package; test/umbrella.test.ts checks that none is missing.
+
+export {
+  _getRunningLoop,
+  type AbstractEventLoop,
+  type Awaitable,
+  type AwaitedOf,
+  allTasks,
+  BaseEventLoop,
+  CancelledError,
+  type ConcurrentFuture,
+  Context,
+  ContextVar,
+  type Coroutine,
+  copyContext,
+  createEagerTaskFactory,
+  createTask,
+  currentTask,
+  DefaultEventLoopPolicy,
+  EventLoop,
+  type EventLoopPolicy,
+  type ExceptionContext,
+  ExceptionGroup,
+  type ExceptionHandler,
+  type Executor,
+  eagerTaskFactory,
+  ensureFuture,
+  Future,
+  getEventLoop,
+  getEventLoopPolicy,
+  getRunningLoop,
+  Handle,
+  InvalidStateError,
+  isCancelledError,
+  isFuture,
+  LookupError,
+  newEventLoop,
+  Runner,
+  type RunOptions,
+  RuntimeError,
+  run,
+  setDefaultExecutorFactory,
+  setEventLoop,
+  setEventLoopPolicy,
+  Task,
+  type TaskFactory,
+  TimeoutError,
+  TimerHandle,
+  Token,
+  wrapFuture,
+} from "@asyncio-ts/core";
+export { runVirtual, VirtualTimeEventLoop, VirtualTimeEventLoopPolicy } from "@asyncio-ts/testing";
+export { sleep, Timeout, timeout, timeoutAt, waitFor } from "@asyncio-ts/time";
