@@ -1,0 +1,141 @@
+// The workloads on asyncio-ts. Each mirrors python/<name>.py line for line; timing runs inside
+// the main coroutine, so loop creation and `run()`'s shutdown are not counted.
+import {
+  type Coroutine,
+  createTask,
+  getRunningLoop,
+  isCancelledError,
+  run,
+  sleep,
+  type Task,
+} from "asyncio-ts";
+import {
+  CANCEL_SLEEP_S,
+  HEAP_SLEEP_S,
+  type Measurement,
+  N_CALLSOON,
+  N_CANCEL,
+  N_HEAP,
+  N_SLEEP0,
+  N_SPAWN,
+  N_TIMERS,
+  SWITCH_EACH,
+  SWITCH_TASKS,
+  timerDelaysMs,
+} from "./params.js";
+
+const now = () => performance.now();
+
+function* sleeper(d: number): Coroutine<void> {
+  yield* sleep(d);
+}
+
+function* spawn(): Coroutine<Measurement> {
+  const t0 = now();
+  const tasks: Task<void>[] = new Array(N_SPAWN);
+  for (let i = 0; i < N_SPAWN; i++) tasks[i] = createTask(sleeper(0));
+  for (const t of tasks) yield* t;
+  return { value: now() - t0, n: N_SPAWN };
+}
+
+function* sleep0(): Coroutine<Measurement> {
+  const t0 = now();
+  for (let i = 0; i < N_SLEEP0; i++) yield* sleep(0);
+  return { value: now() - t0, n: N_SLEEP0 };
+}
+
+function* switcher(k: number): Coroutine<void> {
+  for (let i = 0; i < k; i++) yield* sleep(0);
+}
+
+function* switches(): Coroutine<Measurement> {
+  const t0 = now();
+  const tasks: Task<void>[] = new Array(SWITCH_TASKS);
+  for (let i = 0; i < SWITCH_TASKS; i++) tasks[i] = createTask(switcher(SWITCH_EACH));
+  for (const t of tasks) yield* t;
+  return { value: now() - t0, n: SWITCH_TASKS * SWITCH_EACH };
+}
+
+function* callsoon(): Coroutine<Measurement> {
+  const loop = getRunningLoop();
+  const done = loop.createFuture<void>();
+  let count = 0;
+  const cb = () => {
+    if (++count === N_CALLSOON) done.setResult(undefined);
+  };
+  const t0 = now();
+  for (let i = 0; i < N_CALLSOON; i++) loop.callSoon(cb);
+  yield* done;
+  return { value: now() - t0, n: N_CALLSOON };
+}
+
+function* timers(): Coroutine<Measurement> {
+  const delays = timerDelaysMs();
+  const t0 = now();
+  const tasks: Task<void>[] = new Array(N_TIMERS);
+  for (let i = 0; i < N_TIMERS; i++) tasks[i] = createTask(sleeper(delays[i]! / 1000));
+  for (const t of tasks) yield* t;
+  return {
+    value: now() - t0,
+    n: N_TIMERS,
+    extra: { delaySumMs: delays.reduce((a, b) => a + b, 0), maxDelayMs: Math.max(...delays) },
+  };
+}
+
+function* heap(): Coroutine<Measurement> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with node --expose-gc");
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const tasks: Task<void>[] = new Array(N_HEAP);
+  for (let i = 0; i < N_HEAP; i++) tasks[i] = createTask(sleeper(HEAP_SLEEP_S));
+  // One iteration runs every task's first step (each parks in its timer); then main resumes.
+  yield* sleep(0);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  for (const t of tasks) t.cancel();
+  for (const t of tasks) {
+    try {
+      yield* t;
+    } catch (e) {
+      if (!isCancelledError(e)) throw e;
+    }
+  }
+  return { value: (after - before) / N_HEAP, n: N_HEAP, extra: { deltaBytes: after - before } };
+}
+
+function* cancel(): Coroutine<Measurement> {
+  const tasks: Task<void>[] = new Array(N_CANCEL);
+  for (let i = 0; i < N_CANCEL; i++) tasks[i] = createTask(sleeper(CANCEL_SLEEP_S));
+  yield* sleep(0);
+  const t0 = now();
+  for (const t of tasks) t.cancel();
+  let cancelled = 0;
+  for (const t of tasks) {
+    try {
+      yield* t;
+    } catch (e) {
+      if (!isCancelledError(e)) throw e;
+      cancelled++;
+    }
+  }
+  const value = now() - t0;
+  if (cancelled !== N_CANCEL) throw new Error(`only ${cancelled} tasks were cancelled`);
+  return { value, n: N_CANCEL };
+}
+
+const mains: Record<string, () => Coroutine<Measurement>> = {
+  spawn,
+  sleep0,
+  switches,
+  callsoon,
+  timers,
+  heap,
+  cancel,
+};
+
+export function runAsyncio(name: string): Promise<Measurement> {
+  const main = mains[name];
+  if (main === undefined) throw new Error(`unknown workload ${name}`);
+  return run(main());
+}

@@ -1,0 +1,87 @@
+// The rows of the table: what each measures, its native floor, and its target.
+import {
+  MAX_DELAY_MS,
+  N_CALLSOON,
+  N_CANCEL,
+  N_HEAP,
+  N_SLEEP0,
+  N_SPAWN,
+  N_TIMERS,
+  SWITCH_EACH,
+  SWITCH_TASKS,
+} from "./params.js";
+
+export type Kind = "throughput" | "timer" | "heap";
+
+export interface Workload {
+  /** The CLI name, the child's argument and python/<name>.py. */
+  name: string;
+  title: string;
+  kind: Kind;
+  /** Operations per run, for the rate shown next to a time. */
+  ops: number;
+  /** What the native column runs. */
+  floor: string;
+  target: string;
+}
+
+const k = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    name: "spawn",
+    title: `1. spawn ${k(N_SPAWN)} tasks + wait all`,
+    kind: "throughput",
+    ops: N_SPAWN,
+    floor: `${k(N_SPAWN)} async functions, each \`await null\` once`,
+    target: "≥10× CPython",
+  },
+  {
+    name: "sleep0",
+    title: `2. ${k(N_SLEEP0)} sleep(0) in one task`,
+    kind: "throughput",
+    ops: N_SLEEP0,
+    floor: `${k(N_SLEEP0)} \`await null\` (a microtask each) in one async function`,
+    target: "≥10× CPython",
+  },
+  {
+    name: "switches",
+    title: `3. ${k(SWITCH_TASKS)} tasks × ${SWITCH_EACH} sleep(0)`,
+    kind: "throughput",
+    ops: SWITCH_TASKS * SWITCH_EACH,
+    floor: `${k(SWITCH_TASKS)} async functions × ${SWITCH_EACH} \`await null\``,
+    target: "≥10× CPython",
+  },
+  {
+    name: "callsoon",
+    title: `4. ${k(N_CALLSOON)} callSoon`,
+    kind: "throughput",
+    ops: N_CALLSOON,
+    floor: `${k(N_CALLSOON)} \`queueMicrotask\``,
+    target: "≥7M/s and ≥10× CPython",
+  },
+  {
+    name: "timers",
+    title: `5. ${k(N_TIMERS)} timers, 0–${MAX_DELAY_MS} ms`,
+    kind: "timer",
+    ops: N_TIMERS,
+    floor: `${k(N_TIMERS)} async functions, each awaiting a \`setTimeout\` promise`,
+    target: "overhead ≤1.5× native",
+  },
+  {
+    name: "heap",
+    title: "6. heap per pending sleep task",
+    kind: "heap",
+    ops: N_HEAP,
+    floor: `${k(N_HEAP)} async functions, each awaiting a pending \`setTimeout(10 s)\` promise`,
+    target: "≤400 B/task",
+  },
+  {
+    name: "cancel",
+    title: `7. ${k(N_CANCEL)} cancellations`,
+    kind: "throughput",
+    ops: N_CANCEL,
+    floor: `${k(N_CANCEL)} \`AbortController.abort()\`s rejecting awaited promises`,
+    target: "≥10× CPython",
+  },
+];
