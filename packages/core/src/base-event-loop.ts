@@ -15,6 +15,7 @@ import {
   makeMacrotaskScheduler,
   setHostTimer,
 } from "./internal/host.js";
+import { ReadyQueue } from "./internal/ready-queue.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setRunningLoop } from "./internal/running.js";
 import { checkCallback, checkTime } from "./internal/validate.js";
@@ -45,10 +46,7 @@ export class BaseEventLoop implements AbstractEventLoop {
   /** Mirrors `loop.slow_callback_duration` (seconds), used in debug mode. */
   slowCallbackDuration = 0.1;
 
-  /** @internal The ready queue: a ring buffer (power-of-two size) that only ever grows. */
-  _rq: (ReadyEntry | undefined)[] = new Array<ReadyEntry | undefined>(256).fill(undefined);
-  /** @internal */ _rqHead = 0;
-  /** @internal */ _rqSize = 0;
+  /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal Binary min-heap ordered by (when, seq). */ _timers: TimerEntry[] = [];
   /** @internal */ _timerSeq = 0;
   /** @internal */ _timerCancelledCount = 0;
@@ -154,9 +152,7 @@ export class BaseEventLoop implements AbstractEventLoop {
       }
     }
     this._closed = true;
-    this._rq.fill(undefined);
-    this._rqHead = 0;
-    this._rqSize = 0;
+    this._ready.clear();
     for (const t of this._timers) t._scheduled = false;
     this._timers.length = 0;
     this._timerCancelledCount = 0;
@@ -187,7 +183,7 @@ export class BaseEventLoop implements AbstractEventLoop {
     const n = arguments.length;
     // biome-ignore lint/complexity/noArguments: as above.
     const args = n > 1 ? Array.prototype.slice.call(arguments, 1) : null;
-    const h = new Handle(callback, args, this, null);
+    const h = new Handle(callback, args, null);
     this._pushReady(h);
     return h;
   }
@@ -206,7 +202,6 @@ export class BaseEventLoop implements AbstractEventLoop {
     const h = new Handle(
       callback as (...a: unknown[]) => unknown,
       args.length > 0 ? args : null,
-      this,
       context,
     );
     this._pushReady(h);
@@ -220,7 +215,7 @@ export class BaseEventLoop implements AbstractEventLoop {
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
     checkCallback(callback, "callSoonThreadsafe");
-    const h = new Handle(callback as (...a: unknown[]) => unknown, args, this, null);
+    const h = new Handle(callback as (...a: unknown[]) => unknown, args, null);
     this._pushReady(h);
     return h;
   }
@@ -342,22 +337,8 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** @internal Append to the ready queue, waking the loop if it is idle. */
   _pushReady(entry: ReadyEntry): void {
-    let rq = this._rq;
-    const size = this._rqSize;
-    if (size === rq.length) rq = this._growReady();
-    rq[(this._rqHead + size) & (rq.length - 1)] = entry;
-    this._rqSize = size + 1;
+    this._ready.push(entry);
     if (this._idle) this._wake();
-  }
-
-  private _growReady(): (ReadyEntry | undefined)[] {
-    const old = this._rq;
-    const n = old.length;
-    const rq = new Array<ReadyEntry | undefined>(n * 2).fill(undefined);
-    for (let i = 0; i < n; i++) rq[i] = old[(this._rqHead + i) & (n - 1)];
-    this._rq = rq;
-    this._rqHead = 0;
-    return rq;
   }
 
   // ---- one iteration ---------------------------------------------------------------------
@@ -401,24 +382,18 @@ export class BaseEventLoop implements AbstractEventLoop {
         this._pushReady(t);
       }
     }
-    // Exactly the entries ready now; what they schedule runs next iteration. The queue may
-    // grow (and be replaced) while callbacks run, so its fields are re-read every time.
-    const debug = this._debug;
-    for (let n = this._rqSize; n > 0; n--) {
-      const rq = this._rq;
-      const head = this._rqHead;
-      const h = rq[head]!;
-      rq[head] = undefined;
-      this._rqHead = (head + 1) & (rq.length - 1);
-      this._rqSize--;
-      if (debug) this._runDebug(h);
-      else h._run();
+    // Exactly the entries ready now; what they schedule runs next iteration.
+    const q = this._ready;
+    if (this._debug) {
+      for (let n = q.size; n > 0; n--) this._runDebug(q.shift());
+    } else {
+      for (let n = q.size; n > 0; n--) q.shift()._run(this);
     }
   }
 
   private _runDebug(h: ReadyEntry): void {
     const t0 = this.time();
-    h._run();
+    h._run(this);
     const dt = this.time() - t0;
     if (dt >= this.slowCallbackDuration) {
       console.warn(`Executing ${describe(h)} took ${dt.toFixed(3)} seconds`);
@@ -427,7 +402,7 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** @internal True when nothing is in the ready queue. */
   _readyEmpty(): boolean {
-    return this._rqSize === 0;
+    return this._ready.size === 0;
   }
 
   /**

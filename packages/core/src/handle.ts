@@ -12,7 +12,7 @@ import { describe } from "./internal/repr.js";
 
 /** @internal Something the ready queue can run. */
 export interface ReadyEntry {
-  _run(): void;
+  _run(loop: BaseEventLoop): void;
 }
 
 /**
@@ -51,19 +51,12 @@ export class Handle implements ReadyEntry, DoneEntry {
    * scheduling, which the callback runs in a copy of (Python's `copy_context()`).
    */
   _ctx: Context | ContextData;
-  /** @internal */ readonly _loop: BaseEventLoop;
 
   /** @internal */
-  constructor(
-    callback: Callback,
-    args: readonly unknown[] | null,
-    loop: BaseEventLoop,
-    context: Context | null,
-  ) {
+  constructor(callback: Callback, args: readonly unknown[] | null, context: Context | null) {
     this._callback = callback;
     this._args = args;
     this._ctx = context ?? _snapshot();
-    this._loop = loop;
   }
 
   /** @internal */
@@ -92,13 +85,13 @@ export class Handle implements ReadyEntry, DoneEntry {
   }
 
   /** @internal */
-  _fire(_fut: Future<unknown>): void {
-    this._loop._checkClosed();
-    this._loop._pushReady(this);
+  _fire(fut: Future<unknown>): void {
+    fut._loop._checkClosed();
+    fut._loop._pushReady(this);
   }
 
-  /** @internal */
-  _run(): void {
+  /** @internal The loop is passed in: a handle does not keep it (one word less per callback). */
+  _run(loop: BaseEventLoop): void {
     const cb = this._callback;
     if (cb === null) return;
     const args = this._args;
@@ -121,7 +114,7 @@ export class Handle implements ReadyEntry, DoneEntry {
         }
       }
     } catch (exc) {
-      this._loop.callExceptionHandler({
+      loop.callExceptionHandler({
         message: `Exception in callback ${this._describeCallback(cb, args)}`,
         exception: exc,
         handle: this,
@@ -157,6 +150,7 @@ export class TimerHandle extends Handle implements TimerEntry {
   /** @internal */ readonly _when: number;
   /** @internal Tie-breaker: equal `when`s fire in scheduling order. */ readonly _seq: number;
   /** @internal In the loop's heap. */ _scheduled = false;
+  /** @internal */ readonly _loop: BaseEventLoop;
 
   /** @internal */
   constructor(
@@ -167,9 +161,10 @@ export class TimerHandle extends Handle implements TimerEntry {
     loop: BaseEventLoop,
     context: Context | null,
   ) {
-    super(callback, args, loop, context);
+    super(callback, args, context);
     this._when = when;
     this._seq = seq;
+    this._loop = loop;
   }
 
   /** Mirrors `TimerHandle.when()`: the loop time (seconds) it is scheduled for. */

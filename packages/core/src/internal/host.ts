@@ -19,21 +19,28 @@ export const hostNowMs: () => number =
     ? () => g.performance!.now()
     : () => Date.now();
 
-/** Queue `fn` as a host macrotask, after pending I/O and promise jobs get a turn. */
+/**
+ * Queue `fn` as a host macrotask, after pending I/O and promise jobs get a turn. `fn` itself runs
+ * as a microtask of that macrotask: V8 builds a message object (source location, for error
+ * reporting) on every `throw` unless an outer handler catches silently, as the microtask runner
+ * does. Cancellation is a throw into each cancelled coroutine, so this halves its cost
+ * (measured: 1.7 µs → 0.9 µs per throw through a `yield*`).
+ */
 export function makeMacrotaskScheduler(fn: AnyFn): AnyFn {
+  const asMicrotask = () => queueMicrotask(fn);
   if (typeof g.setImmediate === "function") {
     const si = g.setImmediate;
     return () => {
-      si(fn);
+      si(asMicrotask);
     };
   }
   if (typeof g.MessageChannel === "function") {
     const ch = new g.MessageChannel();
-    ch.port1.onmessage = () => fn();
+    ch.port1.onmessage = asMicrotask;
     return () => ch.port2.postMessage(null);
   }
   return () => {
-    g.setTimeout(fn, 0);
+    g.setTimeout(asMicrotask, 0);
   };
 }
 
