@@ -112,7 +112,15 @@ export class BaseEventLoop implements AbstractEventLoop {
       () => {
         cleanup();
         if (!future.done()) throw new RuntimeError("Event loop stopped before Future completed.");
-        return future.result();
+        const result = future.result();
+        if (result instanceof Future) {
+          // A Promise cannot resolve to a thenable without waiting for it, and with the loop
+          // stopped a pending Future would never settle (CPython hands the object back).
+          throw new TypeError(
+            `the awaitable returned ${result.toString()}: a Promise cannot resolve to a Future or Task, so wrap it (return { task }) to hand it out of the loop`,
+          );
+        }
+        return result;
       },
       (err: unknown) => {
         cleanup();
@@ -594,13 +602,10 @@ export class BaseEventLoop implements AbstractEventLoop {
       .then(() => executor.shutdown({ wait: true }))
       .then(
         () => this._fromOutside(release, finish),
+        // As CPython 3.13: an error from the executor's shutdown propagates to the awaiter.
         (err: unknown) =>
           this._fromOutside(release, () => {
-            this.callExceptionHandler({
-              message: "error while shutting down the default executor",
-              exception: err,
-            });
-            finish();
+            if (!done.done()) done.setException(err);
           }),
       );
     let timer: TimerHandle | null = null;

@@ -23,9 +23,15 @@ export class Context implements Iterable<ContextVar<unknown>> {
   _data: Data;
   /** @internal */
   _entered = false;
+  /**
+   * @internal Which logical context this is, for Token checks: itself, or — for the shared
+   * scratch object — the handle or task whose copy it stands in for at the moment.
+   */
+  _key: object;
 
   constructor(data: Data = EMPTY) {
     this._data = data;
+    this._key = this;
   }
 
   /** Mirrors `Context.run(callable, *args)`: call `fn` with this context current. */
@@ -146,7 +152,7 @@ export class Token<T> {
   _used = false;
   /** @internal */
   constructor(
-    /** @internal */ readonly _context: Context,
+    /** @internal The logical context (Context._key) it was made in. */ readonly _key: object,
     readonly var_: ContextVar<T>,
     readonly oldValue: T | typeof MISSING,
   ) {}
@@ -204,7 +210,7 @@ export class ContextVar<T> {
     const next = new Map(old);
     next.set(self, value);
     ctx._data = next;
-    return new Token(ctx, this, old.has(self) ? (old.get(self) as T) : MISSING);
+    return new Token(ctx._key, this, old.has(self) ? (old.get(self) as T) : MISSING);
   }
 
   /** Mirrors `ContextVar.reset(token)`. */
@@ -218,7 +224,7 @@ export class ContextVar<T> {
     if (token.var_ !== this) {
       throw new RangeError(`${token.toString()} was created by a different ContextVar`);
     }
-    if (token._context !== current) {
+    if (token._key !== current._key) {
       throw new RangeError(`${token.toString()} was created in a different Context`);
     }
     const next = new Map(current._data);

@@ -1,7 +1,7 @@
 import type { AbstractEventLoop } from "./abstract-event-loop.js";
 import { BaseEventLoop } from "./base-event-loop.js";
 import { RuntimeError } from "./errors.js";
-import { describe } from "./internal/repr.js";
+import { typeName } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setGetEventLoopHook } from "./internal/running.js";
 
 /**
@@ -56,7 +56,7 @@ export class DefaultEventLoopPolicy implements EventLoopPolicy {
     this._setCalled = true;
     if (loop !== null && !isLoop(loop)) {
       throw new TypeError(
-        `loop must be an instance of AbstractEventLoop or None, not '${describe(loop)}'`,
+        `loop must be an instance of AbstractEventLoop or None, not '${typeName(loop)}'`,
       );
     }
     this._loop = loop;
@@ -96,7 +96,7 @@ export function setEventLoopPolicy(p: EventLoopPolicy | null): void {
       typeof p.setEventLoop !== "function")
   ) {
     throw new TypeError(
-      `policy must be an instance of AbstractEventLoopPolicy or None, not '${describe(p)}'`,
+      `policy must be an instance of AbstractEventLoopPolicy or None, not '${typeName(p)}'`,
     );
   }
   policy = p;

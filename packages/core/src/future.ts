@@ -234,7 +234,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     else if (s === FAILED) {
       this._retrieved();
       reject(this._result);
-    } else reject(this._makeCancelledError());
+    } else reject(this._peekCancelledError());
   }
 
   /** @internal */
@@ -248,6 +248,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal Mirrors `Future._make_cancelled_error()` (tasks add the saved-error case). */
   _makeCancelledError(): CancelledError {
     return _cancelledError(this._result as string | undefined, this._loop._debug);
+  }
+
+  /**
+   * @internal The CancelledError for a native awaiter. Tasks hand out the coroutine's own error
+   * without consuming it, so a native `await` does not change what `result()` raises next.
+   */
+  _peekCancelledError(): CancelledError {
+    return this._makeCancelledError();
   }
 
   /** @internal The cancel message, for a cancelled future. */
@@ -280,6 +288,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._flags |= FAILED;
     this._scheduleCallbacks();
     this._flags |= F_LOG_TRACEBACK;
+    // V8 keeps an Error's unformatted stack frames (receivers included: often this very task)
+    // until `.stack` is first read; the registry's held value would then keep the future alive
+    // and the report would never come. Formatting it now drops those references.
+    if (exception instanceof Error) void exception.stack;
     neverRetrieved?.register(
       this,
       {

@@ -103,7 +103,9 @@ export class Handle implements ReadyEntry, DoneEntry {
       } else {
         const scratch = _scratchContext();
         const prevData = scratch._data;
+        const prevKey = scratch._key;
         scratch._data = c;
+        scratch._key = this;
         const prev = _swapContext(scratch);
         try {
           if (args === null) cb();
@@ -111,6 +113,7 @@ export class Handle implements ReadyEntry, DoneEntry {
         } finally {
           _restoreContext(prev);
           scratch._data = prevData;
+          scratch._key = prevKey;
         }
       }
     } catch (exc) {

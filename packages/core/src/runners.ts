@@ -83,7 +83,8 @@ export class Runner {
     try {
       await cancelAllTasks(loop);
       await loop.runUntilComplete(loop.shutdownAsyncgens());
-      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+      // CPython's constants.THREAD_JOIN_TIMEOUT: stop waiting for the executor after 300 s.
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
     } finally {
       if (this._setEventLoop) setEventLoop(null);
       loop.close();

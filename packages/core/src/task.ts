@@ -113,8 +113,8 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     if (!_isCoroutine(coro)) Task._checkCoro(coro);
     super(options?.loop ?? _defaultLoop());
     this._coro = coro;
-    const n = ++taskCounter;
-    this._name = options?.name == null ? n : String(options.name);
+    // As CPython, only unnamed tasks draw a number.
+    this._name = options?.name == null ? ++taskCounter : String(options.name);
     this._ctx = options?.context ?? _snapshot();
     this._flags |= T_LOG_DESTROY_PENDING;
     const loop = this._loop;
@@ -141,13 +141,18 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
   getContext(): Context {
     const c = this._ctx;
     if (c instanceof Context) return c;
-    const running = this._loop._currentTask === this && currentContext() === _scratchContext();
-    const ctx = new Context(running ? _scratchContext()._data : c);
+    const scratch = _scratchContext();
+    // Our step is running and the scratch object holds our live data.
+    const running = scratch._key === this;
+    const ctx = new Context(running ? scratch._data : c);
+    // Tokens made before the Context object existed belong to it too.
+    ctx._key = this;
     this._ctx = ctx;
     if (running) {
-      // From inside its own step: later sets must land in the object we hand out.
       ctx._entered = true;
-      _swapContext(ctx);
+      // Later sets must land in the object we hand out; from inside a nested Context.run the
+      // step's end copies them over instead.
+      if (currentContext() === scratch) _swapContext(ctx);
     }
     return ctx;
   }
@@ -223,6 +228,13 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     return super._makeCancelledError();
   }
 
+  /** @internal As `_makeCancelledError` but leaves the saved error for `result()`. */
+  override _peekCancelledError(): CancelledError {
+    const saved = this._aux;
+    if (saved instanceof CancelledError && (this._flags & STATE_MASK) === CANCELLED) return saved;
+    return super._makeCancelledError();
+  }
+
   /** @internal */
   override get _cancelMessage(): string | undefined {
     return this._result as string | undefined;
@@ -245,6 +257,8 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     const c = this._ctx;
     const scratch = _scratchContext();
     let prevData: ContextData | null = null;
+    let prevKey: object = scratch;
+    let owner: Task<unknown> | null = null;
     let prev: Context;
     if (c instanceof Context) {
       if (c._entered) {
@@ -255,7 +269,15 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
       prev = _swapContext(c);
     } else {
       prevData = scratch._data;
+      prevKey = scratch._key;
+      // An eager task starting inside another task's step: publish the outer task's live data,
+      // so it stays visible (getContext()) while we borrow the scratch object.
+      if (prevKey instanceof Task && !(prevKey._ctx instanceof Context)) {
+        owner = prevKey;
+        owner._ctx = prevData;
+      }
       scratch._data = c;
+      scratch._key = this;
       prev = _swapContext(scratch);
     }
     try {
@@ -264,13 +286,21 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     } catch (exc) {
       this._report(exc);
     } finally {
+      const atEnd = currentContext();
       _restoreContext(prev);
-      const now = this._ctx;
       if (prevData === null) (c as Context)._entered = false;
       else {
-        if (now instanceof Context) now._entered = false;
-        else this._ctx = scratch._data;
-        scratch._data = prevData;
+        const now = this._ctx;
+        if (now instanceof Context) {
+          // Made during this step (getContext()); sets after that may have gone to scratch.
+          if (atEnd === scratch) now._data = scratch._data;
+          now._entered = false;
+        } else {
+          this._ctx = scratch._data;
+        }
+        const ownerCtx = owner?._ctx;
+        scratch._data = ownerCtx instanceof Context ? ownerCtx._data : prevData;
+        scratch._key = prevKey;
       }
     }
   }
@@ -343,8 +373,9 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
       r = hasExc ? coro.throw(exc) : coro.next(undefined);
     } catch (e) {
       if (e instanceof CancelledError) {
-        this._cancel();
+        // Saved first: done-entries that settle at once (native awaiters) must see it.
         this._aux = e;
+        this._cancel();
       } else {
         this._setException(e);
       }

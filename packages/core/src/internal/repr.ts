@@ -34,3 +34,12 @@ export function describeError(e: unknown): string {
   if (e instanceof Error) return `${e.name}(${JSON.stringify(e.message)})`;
   return describe(e);
 }
+
+/** The type name Python would print in "not 'int'" messages, for a JS value. */
+export function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object" || typeof v === "function") {
+    return (v as { constructor?: { name?: string } }).constructor?.name || typeof v;
+  }
+  return typeof v;
+}
