@@ -11,7 +11,11 @@ export function sharedConfig(overrides: ViteUserConfig["test"] = {}): ViteUserCo
     test: {
       include: ["test/**/*.test.ts"],
       reporters: ["default", ["json", { outputFile: ".vitest-report.json" }]],
-      typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.test.json" },
+      typecheck: {
+        enabled: true,
+        include: ["test/**/*.test-d.ts"],
+        tsconfig: "./tsconfig.test.json",
+      },
       ...overrides,
     },
   });

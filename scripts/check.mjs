@@ -14,13 +14,29 @@ for (const ws of workspaces) rmSync(report(ws), { force: true });
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 const steps = [
-  ["turbo", ["run", "build", "typecheck", "lint", "test", "--output-logs=new-only", "--concurrency=2", "--continue"]],
+  [
+    "turbo",
+    [
+      "run",
+      "build",
+      "typecheck",
+      "lint",
+      "test",
+      "--output-logs=new-only",
+      "--concurrency=2",
+      "--continue",
+    ],
+  ],
   ["biome", ["check", "."]],
 ];
 let failed = false;
 for (const [cmd, args] of steps) {
   console.log(`\n$ ${cmd} ${args.join(" ")}`);
-  const r = spawnSync(join(root, "node_modules", ".bin", cmd), args, { stdio: "inherit", env, cwd: root });
+  const r = spawnSync(join(root, "node_modules", ".bin", cmd), args, {
+    stdio: "inherit",
+    env,
+    cwd: root,
+  });
   if (r.status !== 0) failed = true;
 }
 

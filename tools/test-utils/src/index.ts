@@ -39,7 +39,13 @@ export function runPython(code: string): string[] {
   const py = pythonOracle();
   if (py === null) throw new Error("no python3 >= 3.12 available");
   const r = spawnSync(py.cmd, ["-c", code], {
-    env: { ...process.env, ...py.env, PYTHONPATH: PY_DIR, PYTHONWARNINGS: "ignore", PYTHONDONTWRITEBYTECODE: "1" },
+    env: {
+      ...process.env,
+      ...py.env,
+      PYTHONPATH: PY_DIR,
+      PYTHONWARNINGS: "ignore",
+      PYTHONDONTWRITEBYTECODE: "1",
+    },
     encoding: "utf8",
     timeout: 60_000,
   });
