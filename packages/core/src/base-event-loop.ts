@@ -191,7 +191,7 @@ export class BaseEventLoop implements AbstractEventLoop {
     const n = arguments.length;
     // biome-ignore lint/complexity/noArguments: as above.
     const args = n > 1 ? Array.prototype.slice.call(arguments, 1) : null;
-    const h = new Handle(callback, args, null);
+    const h = Handle._make(callback, args, null);
     this._pushReady(h);
     return h;
   }
@@ -207,7 +207,7 @@ export class BaseEventLoop implements AbstractEventLoop {
   ): Handle {
     this._checkClosed();
     checkCallback(callback, "callSoon");
-    const h = new Handle(
+    const h = Handle._make(
       callback as (...a: unknown[]) => unknown,
       args.length > 0 ? args : null,
       context,
@@ -223,7 +223,11 @@ export class BaseEventLoop implements AbstractEventLoop {
   callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
     this._checkClosed();
     checkCallback(callback, "callSoonThreadsafe");
-    const h = new Handle(callback as (...a: unknown[]) => unknown, args, null);
+    const h = Handle._make(
+      callback as (...a: unknown[]) => unknown,
+      args.length > 0 ? args : null,
+      null,
+    );
     this._pushReady(h);
     return h;
   }

@@ -171,9 +171,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const ctx = options?.context ?? null;
     if ((this._flags & STATE_MASK) !== PENDING) {
       this._loop._checkClosed();
-      this._loop._pushReady(new Handle(fn, [this], ctx));
+      this._loop._pushReady(Handle._make(fn, [this], ctx));
     } else {
-      this._addEntry(new Handle(fn, [this], ctx));
+      this._addEntry(Handle._make(fn, [this], ctx));
     }
   }
 

@@ -45,18 +45,33 @@ type Callback = (...args: any[]) => unknown;
  */
 export class Handle implements ReadyEntry, DoneEntry {
   /** @internal `null` once cancelled. */ _callback: Callback | null;
-  /** @internal */ _args: readonly unknown[] | null;
   /**
    * @internal An explicit Context the callback runs in, or the data of the context current at
    * scheduling, which the callback runs in a copy of (Python's `copy_context()`).
    */
   _ctx: Context | ContextData;
 
+  // A million pending callbacks are a million live handles, and their size is most of what
+  // `callSoon` costs (in GC); so the common argument-less handle has two fields, and handles
+  // with arguments are the ArgsHandle subclass.
   /** @internal */
-  constructor(callback: Callback, args: readonly unknown[] | null, context: Context | null) {
+  constructor(callback: Callback, context: Context | null) {
     this._callback = callback;
-    this._args = args;
     this._ctx = context ?? _snapshot();
+  }
+
+  /** @internal A handle for `callback(...args)`, of the smallest class that holds it. */
+  static _make(
+    callback: Callback,
+    args: readonly unknown[] | null,
+    context: Context | null,
+  ): Handle {
+    return args === null ? new Handle(callback, context) : new ArgsHandle(callback, args, context);
+  }
+
+  /** @internal The callback's arguments (`null`: none). */
+  _getArgs(): readonly unknown[] | null {
+    return null;
   }
 
   /** @internal */
@@ -67,7 +82,6 @@ export class Handle implements ReadyEntry, DoneEntry {
   /** Mirrors `Handle.cancel()`: the callback will not run. */
   cancel(): void {
     this._callback = null;
-    this._args = null;
   }
 
   /** Mirrors `Handle.cancelled()`. */
@@ -94,7 +108,7 @@ export class Handle implements ReadyEntry, DoneEntry {
   _run(loop: BaseEventLoop): void {
     const cb = this._callback;
     if (cb === null) return;
-    const args = this._args;
+    const args = this._getArgs();
     const c = this._ctx;
     try {
       if (c instanceof Context) {
@@ -134,7 +148,23 @@ export class Handle implements ReadyEntry, DoneEntry {
 
   toString(): string {
     const state = this._callback === null ? " cancelled" : "";
-    return `<${this.constructor.name}${state} ${this._describeCallback(this._callback, this._args)}>`;
+    return `<${this.constructor.name}${state} ${this._describeCallback(this._callback, this._getArgs())}>`;
+  }
+}
+
+/** @internal A handle whose callback takes arguments. */
+class ArgsHandle extends Handle {
+  /** @internal */ _args: readonly unknown[] | null;
+  constructor(callback: Callback, args: readonly unknown[], context: Context | null) {
+    super(callback, context);
+    this._args = args;
+  }
+  override _getArgs(): readonly unknown[] | null {
+    return this._args;
+  }
+  override cancel(): void {
+    super.cancel();
+    this._args = null;
   }
 }
 
@@ -154,6 +184,7 @@ export class TimerHandle extends Handle implements TimerEntry {
   /** @internal Tie-breaker: equal `when`s fire in scheduling order. */ readonly _seq: number;
   /** @internal In the loop's heap. */ _scheduled = false;
   /** @internal */ readonly _loop: BaseEventLoop;
+  /** @internal */ _args: readonly unknown[] | null;
 
   /** @internal */
   constructor(
@@ -164,7 +195,8 @@ export class TimerHandle extends Handle implements TimerEntry {
     loop: BaseEventLoop,
     context: Context | null,
   ) {
-    super(callback, args, context);
+    super(callback, context);
+    this._args = args;
     this._when = when;
     this._seq = seq;
     this._loop = loop;
@@ -175,9 +207,14 @@ export class TimerHandle extends Handle implements TimerEntry {
     return this._when;
   }
 
+  override _getArgs(): readonly unknown[] | null {
+    return this._args;
+  }
+
   override cancel(): void {
     if (this._callback !== null) this._loop._timerHandleCancelled(this);
     super.cancel();
+    this._args = null;
   }
 
   override toString(): string {
