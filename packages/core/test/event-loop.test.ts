@@ -1086,6 +1086,27 @@ describe("callSoonThreadsafe", () => {
     loop.close();
   });
 
+  it("a busy loop still gives the host a turn, so host callbacks and promises progress", async () => {
+    const loop = freshLoop();
+    let hostRan = false;
+    let spins = 0;
+    await loop.runUntilComplete(
+      (function* (): Coroutine<void> {
+        setImmediate(() => {
+          hostRan = true;
+        });
+        // Never idle: a bare yield each turn. Only the loop's own time budget lets the host in.
+        while (!hostRan) {
+          spins++;
+          yield;
+        }
+      })(),
+    );
+    expect(hostRan).toBe(true);
+    expect(spins).toBeGreaterThan(1);
+    loop.close();
+  });
+
   it("native code between loop iterations is outside the loop (no running loop there)", async () => {
     const loop = freshLoop();
     let inside: unknown = "unset";
