@@ -51,5 +51,21 @@ export {
   Token,
   wrapFuture,
 } from "@asyncio-ts/core";
+export {
+  Barrier,
+  BoundedSemaphore,
+  BrokenBarrierError,
+  Condition,
+  Event,
+  LifoQueue,
+  Lock,
+  LockLike,
+  PriorityQueue,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  Semaphore,
+} from "@asyncio-ts/sync";
 export { runVirtual, VirtualTimeEventLoop, VirtualTimeEventLoopPolicy } from "@asyncio-ts/testing";
 export { sleep, Timeout, timeout, timeoutAt, waitFor } from "@asyncio-ts/time";

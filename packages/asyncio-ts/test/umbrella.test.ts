@@ -1,4 +1,5 @@
 import * as core from "@asyncio-ts/core";
+import * as sync from "@asyncio-ts/sync";
 import * as testing from "@asyncio-ts/testing";
 import * as time from "@asyncio-ts/time";
 import { describe, expect, it } from "vitest";
@@ -9,6 +10,7 @@ describe("asyncio-ts (the umbrella)", () => {
     ["@asyncio-ts/core", core],
     ["@asyncio-ts/time", time],
     ["@asyncio-ts/testing", testing],
+    ["@asyncio-ts/sync", sync],
   ])("re-exports every runtime export of %s, as the same object", (_name, pkg) => {
     for (const [key, value] of Object.entries(pkg)) {
       expect(asyncio, `missing ${key}`).toHaveProperty(key);

@@ -1,0 +1,10 @@
+export { Barrier } from "./barrier.js";
+export { Condition } from "./condition.js";
+export { BrokenBarrierError, QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
+export { Event } from "./event.js";
+export { LifoQueue } from "./lifo-queue.js";
+export { Lock } from "./lock.js";
+export { LockLike } from "./lock-like.js";
+export { PriorityQueue } from "./priority-queue.js";
+export { Queue } from "./queue.js";
+export { BoundedSemaphore, Semaphore } from "./semaphore.js";
