@@ -256,6 +256,9 @@ function status(w: Workload, row: Row): Status {
     case "heap":
       ok = ts <= 400;
       break;
+    case "queue":
+      ok = py === null ? null : py / ts >= 4;
+      break;
     default:
       ok = tenXPython();
   }

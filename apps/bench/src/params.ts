@@ -15,6 +15,10 @@ export const N_HEAP = 100_000;
 export const HEAP_SLEEP_S = 10;
 export const N_CANCEL = 100_000;
 export const CANCEL_SLEEP_S = 10;
+export const N_GATHER = 100_000;
+export const N_QUEUE = 1_000_000;
+/** The bounded queue's capacity in the queue row (`Queue(100)` / `asyncio.Queue(100)`). */
+export const QUEUE_MAXSIZE = 100;
 
 /**
  * mulberry32: a 32-bit PRNG that is a few lines of integer arithmetic, so python/bench_common.py

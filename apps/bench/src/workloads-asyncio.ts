@@ -1,5 +1,8 @@
 // The workloads on asyncio-ts. Each mirrors python/<name>.py line for line; timing runs inside
 // the main coroutine, so loop creation and `run()`'s shutdown are not counted.
+
+import { gather as gatherAll } from "@asyncio-ts/combinators";
+import { Queue } from "@asyncio-ts/sync";
 import {
   type Coroutine,
   createTask,
@@ -15,10 +18,13 @@ import {
   type Measurement,
   N_CALLSOON,
   N_CANCEL,
+  N_GATHER,
   N_HEAP,
+  N_QUEUE,
   N_SLEEP0,
   N_SPAWN,
   N_TIMERS,
+  QUEUE_MAXSIZE,
   SWITCH_EACH,
   SWITCH_TASKS,
   timerDelaysMs,
@@ -124,6 +130,38 @@ function* cancel(): Coroutine<Measurement> {
   return { value, n: N_CANCEL };
 }
 
+function* gather(): Coroutine<Measurement> {
+  const t0 = now();
+  const tasks: Task<void>[] = new Array(N_GATHER);
+  for (let i = 0; i < N_GATHER; i++) tasks[i] = createTask(sleeper(0));
+  const results = yield* gatherAll(...tasks);
+  const value = now() - t0;
+  if (results.length !== N_GATHER) throw new Error(`gather gave ${results.length} results`);
+  return { value, n: N_GATHER };
+}
+
+function* producer(q: Queue<number>, n: number): Coroutine<void> {
+  for (let i = 0; i < n; i++) yield* q.put(i);
+}
+
+function* consumer(q: Queue<number>, n: number): Coroutine<number> {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += yield* q.get();
+  return total;
+}
+
+function* queue(): Coroutine<Measurement> {
+  const t0 = now();
+  const q = new Queue<number>(QUEUE_MAXSIZE);
+  const prod = createTask(producer(q, N_QUEUE));
+  const cons = createTask(consumer(q, N_QUEUE));
+  yield* prod;
+  const total = yield* cons;
+  const value = now() - t0;
+  if (total !== (N_QUEUE * (N_QUEUE - 1)) / 2) throw new Error(`consumer summed ${total}`);
+  return { value, n: N_QUEUE, extra: { checksum: total } };
+}
+
 const mains: Record<string, () => Coroutine<Measurement>> = {
   spawn,
   sleep0,
@@ -132,6 +170,8 @@ const mains: Record<string, () => Coroutine<Measurement>> = {
   timers,
   heap,
   cancel,
+  gather,
+  queue,
 };
 
 export function runAsyncio(name: string): Promise<Measurement> {

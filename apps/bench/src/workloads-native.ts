@@ -6,10 +6,13 @@ import {
   type Measurement,
   N_CALLSOON,
   N_CANCEL,
+  N_GATHER,
   N_HEAP,
+  N_QUEUE,
   N_SLEEP0,
   N_SPAWN,
   N_TIMERS,
+  QUEUE_MAXSIZE,
   SWITCH_EACH,
   SWITCH_TASKS,
   timerDelaysMs,
@@ -130,6 +133,133 @@ async function cancel(): Promise<Measurement> {
   return { value, n: N_CANCEL };
 }
 
+async function gather(): Promise<Measurement> {
+  const body = async () => {
+    await null;
+  };
+  const t0 = now();
+  const ps: Promise<void>[] = new Array(N_GATHER);
+  for (let i = 0; i < N_GATHER; i++) ps[i] = body();
+  const results = await Promise.all(ps);
+  const value = now() - t0;
+  if (results.length !== N_GATHER) throw new Error(`Promise.all gave ${results.length} results`);
+  return { value, n: N_GATHER };
+}
+
+/** A FIFO of waiters: an array read from a moving head, compacted when half of it is dead. */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(x: T): void {
+    this.items.push(x);
+  }
+
+  shift(): T {
+    const x = this.items[this.head] as T;
+    this.items[this.head++] = undefined;
+    if (this.head === this.items.length) {
+      this.items.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return x;
+  }
+}
+
+/** What `Channel.poll()` returns when there is nothing to take. */
+const EMPTY: unique symbol = Symbol("empty");
+
+/**
+ * The queue row's floor: a minimal promise-based bounded channel. The buffer is a ring of
+ * `capacity` slots; getters and putters that must wait queue up FIFO, so it is fair: the
+ * longest-waiting getter gets the next item, and the longest-waiting putter's item goes in
+ * next. Like asyncio's Queue, `put` into a non-full channel and `get` from a non-empty one
+ * complete without waiting; only a real wait allocates a promise (`put` returns it, `poll`
+ * returns EMPTY and the caller awaits `take()`).
+ */
+export class Channel<T> {
+  private readonly ring: (T | undefined)[];
+  private head = 0;
+  private size = 0;
+  private readonly getters = new Fifo<(value: T) => void>();
+  private readonly putters = new Fifo<[value: T, resume: () => void]>();
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be >= 1");
+    this.ring = new Array(capacity);
+  }
+
+  /** Puts `value`; returns a promise to await only when the channel is full. */
+  put(value: T): Promise<void> | undefined {
+    // A waiting getter means the buffer is empty: hand the value over directly.
+    if (this.getters.length > 0) {
+      this.getters.shift()(value);
+      return undefined;
+    }
+    if (this.size < this.capacity) {
+      this.ring[(this.head + this.size++) % this.capacity] = value;
+      return undefined;
+    }
+    return new Promise<void>((resume) => this.putters.push([value, resume]));
+  }
+
+  /** Takes the next value without waiting, or EMPTY. */
+  poll(): T | typeof EMPTY {
+    if (this.size === 0) return EMPTY;
+    const value = this.ring[this.head] as T;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.size--;
+    // A slot came free: the longest-waiting putter's value goes in, and it resumes.
+    if (this.putters.length > 0) {
+      const [next, resume] = this.putters.shift();
+      this.ring[(this.head + this.size++) % this.capacity] = next;
+      resume();
+    }
+    return value;
+  }
+
+  /** Waits for the next value (call when `poll()` gave EMPTY). */
+  take(): Promise<T> {
+    const value = this.poll();
+    if (value !== EMPTY) return Promise.resolve(value);
+    return new Promise<T>((resolve) => this.getters.push(resolve));
+  }
+}
+
+async function queue(): Promise<Measurement> {
+  const producer = async (ch: Channel<number>, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const wait = ch.put(i);
+      if (wait !== undefined) await wait;
+    }
+  };
+  const consumer = async (ch: Channel<number>, n: number) => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const v = ch.poll();
+      total += v !== EMPTY ? v : await ch.take();
+    }
+    return total;
+  };
+  const t0 = now();
+  const ch = new Channel<number>(QUEUE_MAXSIZE);
+  const prod = producer(ch, N_QUEUE);
+  const cons = consumer(ch, N_QUEUE);
+  await prod;
+  const total = await cons;
+  const value = now() - t0;
+  if (total !== (N_QUEUE * (N_QUEUE - 1)) / 2) throw new Error(`consumer summed ${total}`);
+  return { value, n: N_QUEUE, extra: { checksum: total } };
+}
+
 const mains: Record<string, () => Promise<Measurement>> = {
   spawn,
   sleep0,
@@ -138,6 +268,8 @@ const mains: Record<string, () => Promise<Measurement>> = {
   timers,
   heap,
   cancel,
+  gather,
+  queue,
 };
 
 export function runNative(name: string): Promise<Measurement> {

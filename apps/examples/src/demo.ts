@@ -1,20 +1,25 @@
 /**
- * Runs every example in turn on the real clock (about 16 s in all), each introduced by one
+ * Runs every example in turn on the real clock (about 27 s in all), each introduced by one
  * line saying what it shows. `pnpm demo` at the repository root builds and runs this.
  */
 import { type Coroutine, run } from "asyncio-ts";
 import * as addDoneCallback from "./add-done-callback.js";
+import * as asCompleted from "./as-completed.js";
 import * as callSoonRunUntilComplete from "./call-soon-run-until-complete.js";
 import * as cancelWithFinally from "./cancel-with-finally.js";
 import * as createTaskAwait from "./create-task-await.js";
 import * as futureSetByTask from "./future-set-by-task.js";
+import * as gatherSayAfter from "./gather-say-after.js";
 import * as helloWorld from "./hello-world.js";
+import * as producerConsumerQueue from "./producer-consumer-queue.js";
 import * as sayAfterConcurrent from "./say-after-concurrent.js";
 import * as sayAfterSequential from "./say-after-sequential.js";
 import * as sleepSort from "./sleep-sort.js";
 import * as taskApi from "./task-api.js";
+import * as taskGroup from "./task-group.js";
 import * as timeoutExpiry from "./timeout-expiry.js";
 import * as waitForExpiry from "./wait-for-expiry.js";
+import * as waitTimeoutCancelPending from "./wait-timeout-cancel-pending.js";
 
 type Example = [name: string, shows: string, start: () => Promise<unknown>];
 
@@ -77,6 +82,31 @@ const examples: Example[] = [
     "wait-for-expiry",
     "waitFor() gives up on eternity() after 1 s and raises TimeoutError",
     coroutine(waitForExpiry.main),
+  ],
+  [
+    "gather-say-after",
+    "gather() runs coroutines concurrently and gives results in argument order",
+    coroutine(gatherSayAfter.main),
+  ],
+  [
+    "wait-timeout-cancel-pending",
+    "wait() returns [done, pending] on FIRST_COMPLETED or a timeout; we cancel the pending",
+    coroutine(waitTimeoutCancelPending.main),
+  ],
+  [
+    "as-completed",
+    "asCompleted() gives results in completion order; with a timeout, TimeoutError",
+    coroutine(asCompleted.main),
+  ],
+  [
+    "producer-consumer-queue",
+    "three workers drain a Queue; join() waits for taskDone() of every item",
+    coroutine(producerConsumerQueue.main),
+  ],
+  [
+    "task-group",
+    "taskGroup() waits for its children; a failure cancels the rest, ExceptionGroup",
+    coroutine(taskGroup.main),
   ],
 ];
 

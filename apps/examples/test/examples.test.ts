@@ -5,17 +5,22 @@ import { VirtualTimeEventLoopPolicy } from "@asyncio-ts/testing";
 import { type Coroutine, run, setEventLoopPolicy } from "asyncio-ts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as addDoneCallback from "../src/add-done-callback.js";
+import * as asCompleted from "../src/as-completed.js";
 import * as callSoonRunUntilComplete from "../src/call-soon-run-until-complete.js";
 import * as cancelWithFinally from "../src/cancel-with-finally.js";
 import * as createTaskAwait from "../src/create-task-await.js";
 import * as futureSetByTask from "../src/future-set-by-task.js";
+import * as gatherSayAfter from "../src/gather-say-after.js";
 import * as helloWorld from "../src/hello-world.js";
+import * as producerConsumerQueue from "../src/producer-consumer-queue.js";
 import * as sayAfterConcurrent from "../src/say-after-concurrent.js";
 import * as sayAfterSequential from "../src/say-after-sequential.js";
 import * as sleepSort from "../src/sleep-sort.js";
 import * as taskApi from "../src/task-api.js";
+import * as taskGroup from "../src/task-group.js";
 import * as timeoutExpiry from "../src/timeout-expiry.js";
 import * as waitForExpiry from "../src/wait-for-expiry.js";
+import * as waitTimeoutCancelPending from "../src/wait-timeout-cancel-pending.js";
 
 /** Runs an example's `main`: a coroutine through `run()`, or (one example) an async function. */
 type Start = () => Promise<unknown>;
@@ -122,6 +127,101 @@ const examples: Record<string, { start: Start; lines: string[] }> = {
   "wait-for-expiry": {
     start: coroutine(waitForExpiry.main),
     lines: ["in time", "eternity() was cancelled", "timeout!", "gave up after 1.5s"],
+  },
+  "gather-say-after": {
+    start: coroutine(gatherSayAfter.main),
+    lines: [
+      "Task A: Compute factorial(2), currently i=2...",
+      "Task B: Compute factorial(3), currently i=2...",
+      "Task C: Compute factorial(4), currently i=2...",
+      "Task A: factorial(2) = 2",
+      "Task B: Compute factorial(3), currently i=3...",
+      "Task C: Compute factorial(4), currently i=3...",
+      "Task B: factorial(3) = 6",
+      "Task C: Compute factorial(4), currently i=4...",
+      "Task C: factorial(4) = 24",
+      "[2, 6, 24]",
+      "factorials done at 3.0s",
+      "fast finished",
+      "medium finished",
+      "slow finished",
+      "['slow', 'fast', 'medium']",
+      "words done at 3.3s",
+      "ok finished",
+      "  returned 'ok'",
+      "  raised Boom: no luck",
+      "finished at 3.5s",
+    ],
+  },
+  "wait-timeout-cancel-pending": {
+    start: coroutine(waitTimeoutCancelPending.main),
+    lines: [
+      "fast: finished",
+      "FIRST_COMPLETED at 0.5s: 1 done, 3 pending",
+      "medium: finished",
+      "timeout at 1.5s: 2 done, 2 pending",
+      "  done: fast -> 'fast result'",
+      "  done: medium -> 'medium result'",
+      "  pending: slow (still running: True)",
+      "  pending: eternal (still running: True)",
+      "slow: cancelled while sleeping",
+      "eternal: cancelled while sleeping",
+      "fast: cancelled() is False",
+      "medium: cancelled() is False",
+      "slow: cancelled() is True",
+      "eternal: cancelled() is True",
+      "finished at 1.5s",
+    ],
+  },
+  "as-completed": {
+    start: coroutine(asCompleted.main),
+    lines: [
+      "1. at 0.5s: fast (after 0.5s)",
+      "2. at 1.2s: medium (after 1.2s)",
+      "3. at 1.5s: slow (after 1.5s)",
+      "at 0.3s: quick (after 0.3s)",
+      "TimeoutError at 1.0s",
+      "late is still running: True",
+      "late cancelled: True",
+    ],
+  },
+  "producer-consumer-queue": {
+    start: coroutine(producerConsumerQueue.main),
+    lines: [
+      "worker-2 has slept for 0.20 seconds",
+      "worker-0 has slept for 0.45 seconds",
+      "worker-0 has slept for 0.30 seconds",
+      "worker-1 has slept for 0.80 seconds",
+      "worker-2 has slept for 0.65 seconds",
+      "worker-1 has slept for 0.10 seconds",
+      "worker-2 has slept for 0.55 seconds",
+      "worker-1 has slept for 0.70 seconds",
+      "worker-2 has slept for 0.25 seconds",
+      "worker-0 has slept for 0.95 seconds",
+      "worker-2 has slept for 0.15 seconds",
+      "worker-1 has slept for 0.60 seconds",
+      "workers cancelled: 3",
+      "====",
+      "3 workers slept in parallel for 2.20 seconds",
+      "total expected sleep time: 5.70 seconds",
+    ],
+  },
+  "task-group": {
+    start: coroutine(taskGroup.main),
+    lines: [
+      "both tasks created",
+      "two: done",
+      "one: done",
+      "Both tasks have completed now: ONE, TWO (1.0s)",
+      "bad-1: raising JobError",
+      "bad-2: raising JobError",
+      "slow: cancelled",
+      "body: cancelled",
+      "ExceptionGroup at 1.0s: unhandled errors in a TaskGroup",
+      "  JobError: bad-1 failed",
+      "  JobError: bad-2 failed",
+      "slow.cancelled() is True",
+    ],
   },
 };
 

@@ -3,6 +3,25 @@
 // an example) in its own package; test/umbrella.test.ts checks that none is missing.
 
 export {
+  ALL_COMPLETED,
+  AsCompletedIterator,
+  type AsCompletedOptions,
+  asCompleted,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type GatherOptions,
+  type GatherResults,
+  type GatherSettled,
+  gather,
+  type ReturnWhen,
+  shield,
+  TaskGroup,
+  type TaskGroupCreateTaskOptions,
+  taskGroup,
+  type WaitOptions,
+  wait,
+} from "@asyncio-ts/combinators";
+export {
   _getRunningLoop,
   type AbstractEventLoop,
   type Awaitable,
@@ -34,6 +53,7 @@ export {
   Handle,
   InvalidStateError,
   isCancelledError,
+  isCoroutine,
   isFuture,
   LookupError,
   newEventLoop,

@@ -1,3 +1,4 @@
+import * as combinators from "@asyncio-ts/combinators";
 import * as core from "@asyncio-ts/core";
 import * as sync from "@asyncio-ts/sync";
 import * as testing from "@asyncio-ts/testing";
@@ -11,6 +12,7 @@ describe("asyncio-ts (the umbrella)", () => {
     ["@asyncio-ts/time", time],
     ["@asyncio-ts/testing", testing],
     ["@asyncio-ts/sync", sync],
+    ["@asyncio-ts/combinators", combinators],
   ])("re-exports every runtime export of %s, as the same object", (_name, pkg) => {
     for (const [key, value] of Object.entries(pkg)) {
       expect(asyncio, `missing ${key}`).toHaveProperty(key);

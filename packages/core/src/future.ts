@@ -6,6 +6,9 @@ import { type DoneEntry, Handle } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop } from "./internal/running.js";
 
+// The state values and the done-entry/ready-entry protocol (`_addEntry`, `_fire`, `_run`,
+// `loop._pushReady`) are used by sibling packages (time, combinators) for their hot paths: keep
+// them stable.
 /** @internal */ export const PENDING = 0;
 /** @internal */ export const CANCELLED = 1;
 /** @internal */ export const FINISHED = 2;
@@ -247,7 +250,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal Mirrors `Future._make_cancelled_error()` (tasks add the saved-error case). */
   _makeCancelledError(): CancelledError {
-    return _cancelledError(this._result as string | undefined, this._loop._debug);
+    return _cancelledError(this._cancelMessage, this._loop._debug);
   }
 
   /**

@@ -42,6 +42,7 @@ export {
   currentTask,
   eagerTaskFactory,
   ensureFuture,
+  isCoroutine,
   Task,
 } from "./task.js";
 export type { Awaitable, AwaitedOf, Coroutine } from "./types.js";

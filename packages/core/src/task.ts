@@ -26,6 +26,18 @@ const T_LIVE = 128;
 /** Scheduled by `_futWaiter` completing (Python's `__wakeup`), not a plain step. */
 const T_WOKEN = 256;
 
+/**
+ * Mirrors `asyncio.iscoroutine(obj)`: true for a coroutine object, here a generator-like object
+ * (what calling a `function*` returns).
+ * @example
+ * import { isCoroutine } from "@asyncio-ts/core";
+ * function* f() {}
+ * console.log(isCoroutine(f()), isCoroutine(f)); // true false
+ */
+export function isCoroutine(x: unknown): x is Coroutine<unknown> {
+  return _isCoroutine(x);
+}
+
 /** @internal A generator-like object (what a generator function returns). */
 export function _isCoroutine(x: unknown): x is Coroutine<unknown> {
   return (
@@ -235,9 +247,10 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     return super._makeCancelledError();
   }
 
-  /** @internal */
+  /** @internal While pending, the message of a requested cancellation; once cancelled, its own. */
   override get _cancelMessage(): string | undefined {
-    return this._result as string | undefined;
+    const s = this._flags & STATE_MASK;
+    return s === PENDING || s === CANCELLED ? (this._result as string | undefined) : undefined;
   }
 
   /** @internal Done-entry: the awaited future (`_futWaiter`) completed; schedule the wakeup. */

@@ -526,3 +526,13 @@ describe.skipIf(!hasGc)("Future exception was never retrieved", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("Future internals used by sibling packages", () => {
+  it("a CancelledError made for a finished future carries no message (not its result)", () => {
+    const loop = freshLoop();
+    const f = new Future<number>(loop);
+    f.setResult(42);
+    expect(f._makeCancelledError().message).toBe("");
+    loop.close();
+  });
+});
