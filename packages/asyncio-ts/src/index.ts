@@ -72,6 +72,14 @@ export {
   wrapFuture,
 } from "@asyncio-ts/core";
 export {
+  ConcurrentHandle,
+  type FromPromiseOptions,
+  fromPromise,
+  type PromiseFactory,
+  runCoroutineThreadsafe,
+  toPromise,
+} from "@asyncio-ts/promise";
+export {
   Barrier,
   BoundedSemaphore,
   BrokenBarrierError,

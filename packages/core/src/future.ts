@@ -288,13 +288,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _setException(exception: unknown): void {
     if ((this._flags & STATE_MASK) !== PENDING) throw new InvalidStateError("invalid state");
     this._result = exception;
-    this._flags |= FAILED;
-    this._scheduleCallbacks();
-    this._flags |= F_LOG_TRACEBACK;
+    this._flags |= FAILED | F_LOG_TRACEBACK;
     // V8 keeps an Error's unformatted stack frames (receivers included: often this very task)
     // until `.stack` is first read; the registry's held value would then keep the future alive
     // and the report would never come. Formatting it now drops those references.
     if (exception instanceof Error) void exception.stack;
+    // Registered before the callbacks run: a native awaiter settled by them retrieves the
+    // exception at once, and that must cancel the report.
     neverRetrieved?.register(
       this,
       {
@@ -305,6 +305,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       },
       this,
     );
+    this._scheduleCallbacks();
   }
 
   /** @internal Mirrors `Future.cancel()` (tasks override `cancel` but call this). */

@@ -536,3 +536,22 @@ describe("Future internals used by sibling packages", () => {
     loop.close();
   });
 });
+
+describe("Future exception retrieved by a native awaiter", () => {
+  it.skipIf(!hasGc)("is not reported as never retrieved when `await fut` saw it", async () => {
+    const loop = freshLoop();
+    const seen = captureExceptions(loop);
+    let ref!: WeakRef<Future<unknown>>;
+    await (async () => {
+      const fut = loop.createFuture<void>();
+      ref = new WeakRef(fut);
+      const p = fut.then(undefined, (e: unknown) => e);
+      fut.setException(new Error("seen natively"));
+      await p;
+    })();
+    expect(await collectUntil(() => ref.deref() === undefined)).toBe(true);
+    await macrotask();
+    expect(seen).toEqual([]);
+    loop.close();
+  });
+});

@@ -1,0 +1,75 @@
+import {
+  type AbstractEventLoop,
+  type Coroutine,
+  type ExceptionContext,
+  getRunningLoop,
+} from "@asyncio-ts/core";
+
+/** Await `aw` and return what it threw; fails the test if it returned instead. */
+export function* thrown(aw: Iterable<unknown> | Coroutine<unknown>): Coroutine<unknown> {
+  let value: unknown;
+  try {
+    value = yield* aw as Coroutine<unknown>;
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`expected an error, got the result ${String(value)}`);
+}
+
+/** What a native promise settled with: `["ok", value]` or `["err", reason]`. */
+export function settled(p: PromiseLike<unknown>): Promise<["ok" | "err", unknown]> {
+  return Promise.resolve(p).then(
+    (v) => ["ok", v] as ["ok", unknown],
+    (e) => ["err", e] as ["err", unknown],
+  );
+}
+
+/** The running loop's clock. */
+export function now(): number {
+  return getRunningLoop().time();
+}
+
+/** A promise that resolves with `value` after `ms` real milliseconds (genuinely outside work). */
+export function later<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}
+
+/** A promise that never settles. */
+export function never<T = never>(): Promise<T> {
+  return new Promise<T>(() => {});
+}
+
+/** A coroutine that waits on a future nobody completes (until it is cancelled). */
+export function* forever(): Coroutine<never> {
+  return yield* getRunningLoop().createFuture<never>();
+}
+
+/** Install an exception handler on `loop` that records every context it gets. */
+export function captureExceptions(loop: AbstractEventLoop): ExceptionContext[] {
+  const seen: ExceptionContext[] = [];
+  loop.setExceptionHandler((_l, ctx) => {
+    seen.push(ctx);
+  });
+  return seen;
+}
+
+/** One host macrotask. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const gcFn = (globalThis as { gc?: () => void }).gc;
+
+/** True when the process runs with `--expose-gc` (see vitest.config.ts). */
+export const hasGc: boolean = typeof gcFn === "function";
+
+/** Force collections until `done()` holds or `tries` rounds pass; finalizers run between rounds. */
+export async function collectUntil(done: () => boolean, tries = 20): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (done()) return true;
+    await macrotask();
+    gcFn?.();
+    await macrotask();
+  }
+  return done();
+}
