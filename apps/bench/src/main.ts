@@ -1,5 +1,6 @@
-// The driver: runs every workload on asyncio-ts, CPython asyncio and a native Node floor, each
-// measurement the median of N runs in fresh processes, and prints a ratio table.
+// The driver: runs every workload on asyncio-ts, CPython asyncio and a native Node floor (and, for
+// the executor rows, Piscina used directly), each measurement the median of N runs in fresh
+// processes, and prints a ratio table.
 //
 //   node --expose-gc dist/main.js [--runs N] [--only name[,name...]] [--no-python] [--warmup]
 import { spawnSync } from "node:child_process";
@@ -7,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MAX_DELAY_MS, type Measurement } from "./params.js";
+import { MAX_DELAY_MS, type Measurement, RT_WORKERS } from "./params.js";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,8 +17,8 @@ const PY_DIR = join(BENCH_DIR, "python");
 const OUT_DIR = join(BENCH_DIR, ".bench-out");
 const CHILD_TIMEOUT_MS = 180_000;
 
-type Impl = "asyncio-ts" | "cpython" | "native";
-const IMPLS: readonly Impl[] = ["asyncio-ts", "cpython", "native"];
+type Impl = "asyncio-ts" | "cpython" | "native" | "piscina";
+const IMPLS: readonly Impl[] = ["asyncio-ts", "cpython", "native", "piscina"];
 
 // ---- command line ----------------------------------------------------------------------------
 
@@ -116,7 +117,7 @@ function findPython(): Python | null {
 function runChild(impl: Impl, w: Workload, py: Python | null, warmup: boolean): Measurement {
   const [cmd, args, env, cwd] =
     impl === "cpython"
-      ? [py!.cmd, [join(PY_DIR, `${w.name}.py`)], py!.env, PY_DIR]
+      ? [py!.cmd, [join(PY_DIR, `${w.python ?? w.name}.py`)], py!.env, PY_DIR]
       : [process.execPath, ["--expose-gc", CHILD, impl, w.name], process.env, BENCH_DIR];
   const r = spawnSync(cmd, args, {
     env: { ...env, BENCH_WARMUP: warmup ? "1" : "0" },
@@ -159,9 +160,11 @@ interface Cell {
 type Row = Record<Impl, Cell | null>;
 
 function measure(w: Workload, opts: Options, py: Python | null): Row {
-  const impls = IMPLS.filter((i) => i !== "cpython" || py !== null);
+  const impls = IMPLS.filter(
+    (i) => (i !== "cpython" || py !== null) && (i !== "piscina" || w.piscina === true),
+  );
   const samples = new Map<Impl, Measurement[]>(impls.map((i) => [i, []]));
-  // Round-robin over the implementations so drift on the machine hits all three alike.
+  // Round-robin over the implementations so drift on the machine hits them all alike.
   for (let run = 0; run < opts.runs; run++) {
     for (const impl of impls) {
       const m = runChild(impl, w, py, opts.warmup);
@@ -171,7 +174,7 @@ function measure(w: Workload, opts: Options, py: Python | null): Row {
       );
     }
   }
-  const row: Row = { "asyncio-ts": null, cpython: null, native: null };
+  const row: Row = { "asyncio-ts": null, cpython: null, native: null, piscina: null };
   for (const [impl, ms] of samples) {
     const values = ms.map((m) => m.value);
     row[impl] = { median: median(values), runs: values, n: ms[0]!.n, extra: ms[0]!.extra };
@@ -184,6 +187,10 @@ function measure(w: Workload, opts: Options, py: Python | null): Row {
     const sum = c.extra?.delaySumMs;
     if (sum !== undefined && sum !== ref.extra?.delaySumMs) {
       throw new Error(`${w.name}: ${impl} delays differ (sum ${sum} vs ${ref.extra?.delaySumMs})`);
+    }
+    const check = c.extra?.checksum;
+    if (check !== undefined && check !== ref.extra?.checksum) {
+      throw new Error(`${w.name}: ${impl} checksum ${check}, asyncio-ts ${ref.extra?.checksum}`);
     }
   }
   return row;
@@ -214,7 +221,7 @@ function fmtCompare(costRatio: number, better: string, worse: string): string {
   return costRatio <= 1 ? `${fmtX(1 / costRatio)}× ${better}` : `${fmtX(costRatio)}× ${worse}`;
 }
 
-/** The number the ratios compare: time, timer overhead, or bytes; all lower-is-better. */
+/** The number the ratios compare: time, timer overhead, bytes or µs; all lower-is-better. */
 function cost(w: Workload, c: Cell | null): number | null {
   if (c === null) return null;
   return w.kind === "timer" ? c.median - MAX_DELAY_MS : c.median;
@@ -223,6 +230,7 @@ function cost(w: Workload, c: Cell | null): number | null {
 function fmtCell(w: Workload, c: Cell | null): string {
   if (c === null) return "–";
   if (w.kind === "heap") return `${c.median.toFixed(1)} B/task`;
+  if (w.kind === "latency") return `${c.median.toFixed(1)} µs`;
   if (w.kind === "timer") return `${fmtMs(c.median)} (+${fmtMs(c.median - MAX_DELAY_MS)})`;
   return `${fmtMs(c.median)} (${fmtRate((w.ops / c.median) * 1000)})`;
 }
@@ -240,6 +248,7 @@ function status(w: Workload, row: Row): Status {
   const ts = cost(w, row["asyncio-ts"]);
   const py = cost(w, row.cpython);
   const nat = cost(w, row.native);
+  const pis = cost(w, row.piscina);
   if (ts === null) return "–";
   const tenXPython = () => (py === null ? null : py / ts >= 10);
   let ok: boolean | null;
@@ -259,6 +268,13 @@ function status(w: Workload, row: Row): Status {
     case "queue":
       ok = py === null ? null : py / ts >= 4;
       break;
+    case "rtt":
+      ok = nat === null ? null : ts <= 1.5 * nat;
+      break;
+    case "jobs":
+      // Throughput ≥ 0.8× Piscina's: time ≤ Piscina's time / 0.8.
+      ok = pis === null ? null : 0.8 * ts <= pis;
+      break;
     default:
       ok = tenXPython();
   }
@@ -266,13 +282,17 @@ function status(w: Workload, row: Row): Status {
 }
 
 function table(workloads: readonly Workload[], rows: Map<string, Row>): string {
+  // The Piscina columns appear only when an executor row is in the table.
+  const withPiscina = workloads.some((w) => w.piscina === true);
   const header = [
     "workload",
     "asyncio-ts",
     "CPython",
     "native",
+    ...(withPiscina ? ["Piscina"] : []),
     "ratio vs CPython",
     "ratio vs native",
+    ...(withPiscina ? ["ratio vs Piscina"] : []),
     "target",
     "status",
   ];
@@ -285,8 +305,10 @@ function table(workloads: readonly Workload[], rows: Map<string, Row>): string {
       fmtCell(w, row["asyncio-ts"]),
       fmtCell(w, row.cpython),
       fmtCell(w, row.native),
+      ...(withPiscina ? [fmtCell(w, row.piscina)] : []),
       fmtVs(w, ts, cost(w, row.cpython)),
       fmtVs(w, ts, cost(w, row.native)),
+      ...(withPiscina ? [fmtVs(w, ts, cost(w, row.piscina))] : []),
       w.target,
       status(w, row),
     ]);
@@ -334,7 +356,10 @@ function main(): void {
     "Throughput cells: median wall time (operations per second). Row 5: wall time from the first",
     `task created until all are done (timer overhead = wall − ${MAX_DELAY_MS} ms, the longest delay);`,
     "its ratios compare the overheads. Row 6: heap bytes per pending task (Node: heapUsed delta",
-    "after gc(); CPython: tracemalloc delta). Ratio columns say how asyncio-ts compares.",
+    "after gc(); CPython: tracemalloc delta). Row 10: median µs per round trip of a trivial job",
+    `through a ${RT_WORKERS}-worker pool (CPython: asyncio.to_thread on a default executor of ${RT_WORKERS}`,
+    "threads); rows 10-11 also run Piscina used directly (the pool @asyncio-ts/executors drives).",
+    "Ratio columns say how asyncio-ts compares.",
     "",
     "Native floors:",
     ...workloads.map((w) => `- ${w.title}: ${w.floor}`),
@@ -351,11 +376,12 @@ function main(): void {
       const ts = cost(w, row["asyncio-ts"]);
       const py2 = cost(w, row.cpython);
       const nat = cost(w, row.native);
+      const pis = cost(w, row.piscina);
       return {
         name: w.name,
         title: w.title,
         kind: w.kind,
-        unit: w.kind === "heap" ? "bytes/task" : "ms",
+        unit: w.kind === "heap" ? "bytes/task" : w.kind === "latency" ? "µs" : "ms",
         ops: w.ops,
         floor: w.floor,
         target: w.target,
@@ -364,6 +390,7 @@ function main(): void {
         // Cost ratios (asyncio-ts / other) on time, timer overhead or bytes: < 1 is better.
         costRatioVsCPython: ts !== null && py2 !== null ? ts / py2 : null,
         costRatioVsNative: ts !== null && nat !== null ? ts / nat : null,
+        costRatioVsPiscina: ts !== null && pis !== null ? ts / pis : null,
       };
     }),
   };

@@ -44,10 +44,30 @@ export function timerDelaysMs(): number[] {
 
 /** One child's answer: the one JSON line it prints. */
 export interface Measurement {
-  /** Milliseconds for the timed rows, bytes per task for the heap row. */
+  /**
+   * Milliseconds for the timed rows, bytes per task for the heap row, microseconds per round trip
+   * for the latency row.
+   */
   value: number;
   /** The workload size the child actually ran (checked against the other implementations). */
   n: number;
   /** Extra facts (e.g. the delay checksum, the largest delay). */
   extra?: Record<string, number>;
+}
+
+// ---- the executor round-trip rows (10, 11) ----------------------------------------------------
+
+/** Worker threads in every contender's pool (toThread's default executor, Piscina, raw, CPython). */
+export const RT_WORKERS = 2;
+/** Row 10: sequential round trips of `add(i, 1)`, one at a time. */
+export const N_RT_LATENCY = 2000;
+/** Row 11: `add` jobs in all, kept `RT_IN_FLIGHT` at a time (that many lanes, one job each). */
+export const N_RT_JOBS = 20_000;
+export const RT_IN_FLIGHT = 4 * RT_WORKERS;
+
+/** The median of `xs` (not modified). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

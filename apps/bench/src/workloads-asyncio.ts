@@ -2,6 +2,7 @@
 // the main coroutine, so loop creation and `run()`'s shutdown are not counted.
 
 import { gather as gatherAll } from "@asyncio-ts/combinators";
+import { ThreadPoolExecutor, toThread } from "@asyncio-ts/executors";
 import { Queue } from "@asyncio-ts/sync";
 import {
   type Coroutine,
@@ -16,15 +17,20 @@ import {
   CANCEL_SLEEP_S,
   HEAP_SLEEP_S,
   type Measurement,
+  median,
   N_CALLSOON,
   N_CANCEL,
   N_GATHER,
   N_HEAP,
   N_QUEUE,
+  N_RT_JOBS,
+  N_RT_LATENCY,
   N_SLEEP0,
   N_SPAWN,
   N_TIMERS,
   QUEUE_MAXSIZE,
+  RT_IN_FLIGHT,
+  RT_WORKERS,
   SWITCH_EACH,
   SWITCH_TASKS,
   timerDelaysMs,
@@ -162,6 +168,66 @@ function* queue(): Coroutine<Measurement> {
   return { value, n: N_QUEUE, extra: { checksum: total } };
 }
 
+// ---- rows 10 and 11: toThread round trips ---------------------------------------------------
+
+/**
+ * The trivial job, shipped to the worker as source: a self-contained top-level function
+ * declaration (params.ts has the same `add` for the other contenders).
+ */
+function add(a: number, b: number): number {
+  return a + b;
+}
+
+/**
+ * Runs `body` with the loop's default executor a `RT_WORKERS`-thread pool (what `toThread`
+ * uses), started by `RT_IN_FLIGHT` jobs at once before any clock starts, as in round-trip.ts.
+ */
+function* withPool(body: () => Coroutine<Measurement>): Coroutine<Measurement> {
+  const loop = getRunningLoop();
+  loop.setDefaultExecutor(new ThreadPoolExecutor({ maxWorkers: RT_WORKERS }));
+  const warm: Task<number>[] = [];
+  for (let i = 0; i < RT_IN_FLIGHT; i++) warm.push(createTask(toThread(add, 0, 0)));
+  for (const t of warm) yield* t;
+  // run() shuts the default executor down when main returns.
+  return yield* body();
+}
+
+function* rtt(): Coroutine<Measurement> {
+  const times = new Array<number>(N_RT_LATENCY);
+  let checksum = 0;
+  for (let i = 0; i < N_RT_LATENCY; i++) {
+    const t0 = now();
+    checksum += yield* toThread(add, i, 1);
+    times[i] = now() - t0;
+  }
+  return {
+    value: median(times) * 1000,
+    n: N_RT_LATENCY,
+    extra: {
+      checksum,
+      workers: RT_WORKERS,
+      meanUs: (times.reduce((a, b) => a + b) / N_RT_LATENCY) * 1000,
+    },
+  };
+}
+
+function* lane(j: number, each: number): Coroutine<number> {
+  let sum = 0;
+  for (let k = 0; k < each; k++) sum += yield* toThread(add, j * each + k, 1);
+  return sum;
+}
+
+function* jobs(): Coroutine<Measurement> {
+  const each = N_RT_JOBS / RT_IN_FLIGHT;
+  const t0 = now();
+  const lanes: Task<number>[] = [];
+  for (let j = 0; j < RT_IN_FLIGHT; j++) lanes.push(createTask(lane(j, each)));
+  let checksum = 0;
+  for (const t of lanes) checksum += yield* t;
+  const value = now() - t0;
+  return { value, n: N_RT_JOBS, extra: { checksum, workers: RT_WORKERS, inFlight: RT_IN_FLIGHT } };
+}
+
 const mains: Record<string, () => Coroutine<Measurement>> = {
   spawn,
   sleep0,
@@ -172,6 +238,8 @@ const mains: Record<string, () => Coroutine<Measurement>> = {
   cancel,
   gather,
   queue,
+  rtt: () => withPool(rtt),
+  jobs: () => withPool(jobs),
 };
 
 export function runAsyncio(name: string): Promise<Measurement> {

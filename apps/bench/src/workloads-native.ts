@@ -1,5 +1,6 @@
 // The native Node floors: the closest plain async-function / promise / host-timer program for each
 // workload, with no event loop of our own. `FLOORS` says which primitive each one uses.
+import { Worker } from "node:worker_threads";
 import {
   CANCEL_SLEEP_S,
   HEAP_SLEEP_S,
@@ -13,10 +14,12 @@ import {
   N_SPAWN,
   N_TIMERS,
   QUEUE_MAXSIZE,
+  RT_WORKERS,
   SWITCH_EACH,
   SWITCH_TASKS,
   timerDelaysMs,
 } from "./params.js";
+import { type Call, latency, throughput } from "./round-trip.js";
 
 const now = () => performance.now();
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -260,6 +263,53 @@ async function queue(): Promise<Measurement> {
   return { value, n: N_QUEUE, extra: { checksum: total } };
 }
 
+/**
+ * The executor rows' floor: `RT_WORKERS` raw `worker_threads` workers and `postMessage`
+ * ping-pong. A job goes to the worker with the fewest outstanding jobs; each worker answers in
+ * order, so a FIFO of resolvers per worker matches replies to jobs with no ids.
+ */
+class RawPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting: Fifo<(v: number) => void>[] = [];
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(new URL("./rt-raw-worker.js", import.meta.url));
+      const fifo = new Fifo<(v: number) => void>();
+      w.on("message", (v: number) => fifo.shift()(v));
+      w.on("error", (e) => {
+        throw e;
+      });
+      this.workers.push(w);
+      this.waiting.push(fifo);
+    }
+  }
+
+  readonly call: Call = (a, b) => {
+    let best = 0;
+    for (let i = 1; i < this.workers.length; i++) {
+      if (this.waiting[i]!.length < this.waiting[best]!.length) best = i;
+    }
+    return new Promise<number>((resolve) => {
+      this.waiting[best]!.push(resolve);
+      this.workers[best]!.postMessage([a, b]);
+    });
+  };
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+async function withRawPool(body: (call: Call) => Promise<Measurement>): Promise<Measurement> {
+  const pool = new RawPool(RT_WORKERS);
+  try {
+    return await body(pool.call);
+  } finally {
+    await pool.close();
+  }
+}
+
 const mains: Record<string, () => Promise<Measurement>> = {
   spawn,
   sleep0,
@@ -270,6 +320,8 @@ const mains: Record<string, () => Promise<Measurement>> = {
   cancel,
   gather,
   queue,
+  rtt: () => withRawPool(latency),
+  jobs: () => withRawPool(throughput),
 };
 
 export function runNative(name: string): Promise<Measurement> {

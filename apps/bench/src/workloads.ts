@@ -6,19 +6,25 @@ import {
   N_GATHER,
   N_HEAP,
   N_QUEUE,
+  N_RT_JOBS,
+  N_RT_LATENCY,
   N_SLEEP0,
   N_SPAWN,
   N_TIMERS,
   QUEUE_MAXSIZE,
+  RT_IN_FLIGHT,
+  RT_WORKERS,
   SWITCH_EACH,
   SWITCH_TASKS,
 } from "./params.js";
 
-export type Kind = "throughput" | "timer" | "heap";
+export type Kind = "throughput" | "timer" | "heap" | "latency";
 
 export interface Workload {
-  /** The CLI name, the child's argument and python/<name>.py. */
+  /** The CLI name, the child's argument and (unless `python` says otherwise) python/<name>.py. */
   name: string;
+  /** The CPython script's base name in python/, when it is not `name`. */
+  python?: string;
   title: string;
   kind: Kind;
   /** Operations per run, for the rate shown next to a time. */
@@ -26,6 +32,8 @@ export interface Workload {
   /** What the native column runs. */
   floor: string;
   target: string;
+  /** Also run Piscina used directly (the executor rows): a fourth column. */
+  piscina?: boolean;
 }
 
 const k = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
@@ -97,10 +105,30 @@ export const WORKLOADS: readonly Workload[] = [
   },
   {
     name: "queue",
+    // python/queue.py would shadow the stdlib `queue` module for every script in python/.
+    python: "queue_row",
     title: `9. ${k(N_QUEUE)} items through Queue(${QUEUE_MAXSIZE})`,
     kind: "throughput",
     ops: N_QUEUE,
     floor: `${k(N_QUEUE)} items through a minimal fair promise-based bounded channel (capacity ${QUEUE_MAXSIZE}), one producer, one consumer`,
     target: "≥4× CPython",
+  },
+  {
+    name: "rtt",
+    title: `10. toThread round trip, ${k(N_RT_LATENCY)} one at a time`,
+    kind: "latency",
+    ops: N_RT_LATENCY,
+    floor: `raw \`worker_threads\` \`postMessage\` ping-pong with ${RT_WORKERS} workers; Piscina: \`pool.run()\` with ${RT_WORKERS} threads`,
+    target: "≤1.5× native latency",
+    piscina: true,
+  },
+  {
+    name: "jobs",
+    title: `11. ${k(N_RT_JOBS)} toThread jobs, ${RT_IN_FLIGHT} in flight`,
+    kind: "throughput",
+    ops: N_RT_JOBS,
+    floor: `the same jobs through raw \`worker_threads\` (${RT_WORKERS} workers, each job to the least busy); Piscina: \`pool.run()\`, ${RT_WORKERS} threads`,
+    target: "≥0.8× Piscina throughput",
+    piscina: true,
   },
 ];

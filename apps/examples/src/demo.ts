@@ -1,5 +1,5 @@
 /**
- * Runs every example in turn on the real clock (about 27 s in all), each introduced by one
+ * Runs every example in turn on the real clock (about 32 s in all), each introduced by one
  * line saying what it shows. `pnpm demo` at the repository root builds and runs this.
  */
 import { type Coroutine, run } from "asyncio-ts";
@@ -8,16 +8,20 @@ import * as asCompleted from "./as-completed.js";
 import * as callSoonRunUntilComplete from "./call-soon-run-until-complete.js";
 import * as cancelWithFinally from "./cancel-with-finally.js";
 import * as createTaskAwait from "./create-task-await.js";
+import * as fetchWithCancellation from "./fetch-with-cancellation.js";
 import * as futureSetByTask from "./future-set-by-task.js";
 import * as gatherSayAfter from "./gather-say-after.js";
 import * as helloWorld from "./hello-world.js";
 import * as producerConsumerQueue from "./producer-consumer-queue.js";
+import * as runCoroutineThreadsafe from "./run-coroutine-threadsafe.js";
+import * as runInExecutor from "./run-in-executor.js";
 import * as sayAfterConcurrent from "./say-after-concurrent.js";
 import * as sayAfterSequential from "./say-after-sequential.js";
 import * as sleepSort from "./sleep-sort.js";
 import * as taskApi from "./task-api.js";
 import * as taskGroup from "./task-group.js";
 import * as timeoutExpiry from "./timeout-expiry.js";
+import * as toThread from "./to-thread.js";
 import * as waitForExpiry from "./wait-for-expiry.js";
 import * as waitTimeoutCancelPending from "./wait-timeout-cancel-pending.js";
 
@@ -107,6 +111,26 @@ const examples: Example[] = [
     "task-group",
     "taskGroup() waits for its children; a failure cancels the rest, ExceptionGroup",
     coroutine(taskGroup.main),
+  ],
+  [
+    "to-thread",
+    "toThread() blocks a worker thread for 1 s while main sleeps 1 s: both done at 1.0 s",
+    coroutine(toThread.main),
+  ],
+  [
+    "run-in-executor",
+    "runInExecutor() on the default thread pool, a ThreadPoolExecutor, a ProcessPoolExecutor",
+    coroutine(runInExecutor.main),
+  ],
+  [
+    "run-coroutine-threadsafe",
+    "code outside the loop submits coroutines with runCoroutineThreadsafe, awaits, cancels one",
+    coroutine(runCoroutineThreadsafe.main),
+  ],
+  [
+    "fetch-with-cancellation",
+    "cancelling fromPromise(signal => fetch(...)) aborts the request; the server sees it",
+    coroutine(fetchWithCancellation.main),
   ],
 ];
 

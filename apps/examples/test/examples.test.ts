@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { format } from "node:util";
-import { hasPython, runPython } from "@asyncio-ts/test-utils";
+import { hasPython, pythonOracle, runPython } from "@asyncio-ts/test-utils";
 import { VirtualTimeEventLoopPolicy } from "@asyncio-ts/testing";
 import { type Coroutine, run, setEventLoopPolicy } from "asyncio-ts";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -9,16 +11,20 @@ import * as asCompleted from "../src/as-completed.js";
 import * as callSoonRunUntilComplete from "../src/call-soon-run-until-complete.js";
 import * as cancelWithFinally from "../src/cancel-with-finally.js";
 import * as createTaskAwait from "../src/create-task-await.js";
+import * as fetchWithCancellation from "../src/fetch-with-cancellation.js";
 import * as futureSetByTask from "../src/future-set-by-task.js";
 import * as gatherSayAfter from "../src/gather-say-after.js";
 import * as helloWorld from "../src/hello-world.js";
 import * as producerConsumerQueue from "../src/producer-consumer-queue.js";
+import * as runCoroutineThreadsafe from "../src/run-coroutine-threadsafe.js";
+import * as runInExecutor from "../src/run-in-executor.js";
 import * as sayAfterConcurrent from "../src/say-after-concurrent.js";
 import * as sayAfterSequential from "../src/say-after-sequential.js";
 import * as sleepSort from "../src/sleep-sort.js";
 import * as taskApi from "../src/task-api.js";
 import * as taskGroup from "../src/task-group.js";
 import * as timeoutExpiry from "../src/timeout-expiry.js";
+import * as toThread from "../src/to-thread.js";
 import * as waitForExpiry from "../src/wait-for-expiry.js";
 import * as waitTimeoutCancelPending from "../src/wait-timeout-cancel-pending.js";
 
@@ -225,6 +231,58 @@ const examples: Record<string, { start: Start; lines: string[] }> = {
   },
 };
 
+/**
+ * The examples whose work happens outside the loop, on real threads, processes or sockets. They
+ * run on the real clock (virtual time would wait for the outside work in real time but not move
+ * its clock meanwhile, so "both done at 1.0s" would print 0.0s), and so do their twins: plain
+ * `python3 <file>` (the vtime loop never blocks in `select`, so it cannot wait for a thread or a
+ * socket: with no timer left it reports a deadlock). Each takes about as long as it says it
+ * does, under 2 s. The elapsed times they print may be 0.1 s off (see `withinATenth`).
+ */
+const realTimeExamples: Record<string, { start: Start; lines: string[] }> = {
+  "to-thread": {
+    start: coroutine(toThread.main),
+    lines: [
+      "started main at 0.0s",
+      "blocking_io blocked its thread for 1.0s",
+      "blocking_io complete at 1.0s",
+      "asyncio.sleep(1) complete at 1.0s",
+      "finished main at 1.0s, not 2.0s: the two ran at the same time",
+    ],
+  },
+  "run-in-executor": {
+    start: coroutine(runInExecutor.main),
+    lines: [
+      "default thread pool: read 100 bytes (in a worker thread: True)",
+      "custom thread pool: read 100 bytes (in a worker thread: True)",
+      "custom process pool: 333328333350000 (in a child process: True)",
+    ],
+  },
+  "run-coroutine-threadsafe": {
+    start: coroutine(runCoroutineThreadsafe.main),
+    lines: [
+      "started at 0.0s",
+      "The coroutine returned: 3 at 1.0s",
+      "The coroutine raised an exception: Boom: no luck at 1.0s",
+      "The coroutine took too long (1.5s), cancelling the task...",
+      "hour_long(): cancelled, inside the loop",
+      "main: done at 1.5s",
+    ],
+  },
+  "fetch-with-cancellation": {
+    start: coroutine(fetchWithCancellation.main),
+    lines: [
+      "server listening on 127.0.0.1 (a free port)",
+      "GET /slow: TimeoutError at 0.5s",
+      "server: the client aborted GET /slow",
+      "GET /fast: 200 'fast response'",
+      "GET /slow: task cancelled at 0.7s, task.cancelled() is True",
+      "server: the client aborted GET /slow",
+      "server closed at 0.7s",
+    ],
+  },
+};
+
 /** What `start` prints with `console.log`, line by line, and how long it took on the wall clock. */
 async function capture(start: Start): Promise<{ lines: string[]; ms: number }> {
   const out: string[] = [];
@@ -274,6 +332,39 @@ function runPythonTwin(name: string): string[] {
   return runPython(PY_VIRTUAL_TIME_POLICY + readFileSync(file, "utf8") + PY_CHECK_VIRTUAL_TIME);
 }
 
+/**
+ * `actual` with each elapsed time ("1.0s") replaced by the expected line's when the two are at
+ * most 0.1 s apart, so `toEqual(expected)` still shows any other difference. On the real clock a
+ * loaded machine can make a thread, a process or a socket answer late enough for "1.0s" to
+ * round to "1.1s"; everything else must match exactly.
+ */
+function withinATenth(actual: string[], expected: string[]): string[] {
+  const time = /\d+\.\ds/g;
+  return actual.map((line, i) => {
+    const want = [...(expected[i] ?? "").matchAll(time)].map((m) => m[0]);
+    let k = 0;
+    return line.replace(time, (got) => {
+      const w = want[k++];
+      return w !== undefined && Math.abs(Number.parseFloat(got) - Number.parseFloat(w)) < 0.1 + 1e-9
+        ? w
+        : got;
+    });
+  });
+}
+
+/** A real-time twin: `python3 <file>`, unchanged, on CPython's default loop and real clock. */
+function runPythonTwinRealTime(name: string): string[] {
+  const py = pythonOracle()!;
+  const file = fileURLToPath(new URL(`../python/${name}.py`, import.meta.url));
+  const r = spawnSync(py.cmd, [file], {
+    env: { ...process.env, ...py.env, PYTHONWARNINGS: "ignore", PYTHONDONTWRITEBYTECODE: "1" },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (r.status !== 0) throw new Error(`python twin ${name} failed (${r.status}):\n${r.stderr}`);
+  return r.stdout.split("\n").filter((l) => l.length > 0);
+}
+
 afterEach(() => {
   setEventLoopPolicy(null);
 });
@@ -296,6 +387,18 @@ describe.each(Object.entries(examples))("%s", (name, { start, lines }) => {
   });
 });
 
+describe.each(Object.entries(realTimeExamples))("%s (real clock)", (name, { start, lines }) => {
+  it("prints its lines on the real clock", async () => {
+    const ts = await capture(start);
+    expect(withinATenth(ts.lines, lines)).toEqual(lines);
+    expect(ts.ms).toBeLessThan(2000);
+  });
+
+  it.skipIf(!hasPython)("prints the same lines as its CPython twin", () => {
+    expect(withinATenth(runPythonTwinRealTime(name), lines)).toEqual(lines);
+  });
+});
+
 describe("the default policy and the virtual-time policy", () => {
   it("give sleep-sort the same trace; only the clock differs", async () => {
     const real = await capture(examples["sleep-sort"]!.start);
@@ -315,7 +418,7 @@ describe("the examples", () => {
         .filter((f) => f.endsWith(ext) && f !== "demo.ts")
         .map((f) => f.slice(0, -ext.length))
         .sort();
-    const listed = Object.keys(examples).sort();
+    const listed = [...Object.keys(examples), ...Object.keys(realTimeExamples)].sort();
     expect(names("src", ".ts")).toEqual(listed);
     expect(names("python", ".py")).toEqual(listed);
   });

@@ -71,6 +71,27 @@ export {
   Token,
   wrapFuture,
 } from "@asyncio-ts/core";
+// Node only (worker threads, child processes); importing it registers the default executor.
+export {
+  BrokenExecutor,
+  BrokenProcessPool,
+  BrokenThreadPool,
+  ExecutorFuture,
+  ExecutorMap,
+  inWorker,
+  type MapItem,
+  type MapIterables,
+  type MapOptions,
+  type ModuleReference,
+  moduleFunction,
+  ProcessPoolExecutor,
+  type ProcessPoolExecutorOptions,
+  runInExecutor,
+  type ShutdownOptions,
+  ThreadPoolExecutor,
+  type ThreadPoolExecutorOptions,
+  toThread,
+} from "@asyncio-ts/executors";
 export {
   ConcurrentHandle,
   type FromPromiseOptions,

@@ -1,5 +1,6 @@
 import * as combinators from "@asyncio-ts/combinators";
 import * as core from "@asyncio-ts/core";
+import * as executors from "@asyncio-ts/executors";
 import * as promise from "@asyncio-ts/promise";
 import * as sync from "@asyncio-ts/sync";
 import * as testing from "@asyncio-ts/testing";
@@ -15,6 +16,7 @@ describe("asyncio-ts (the umbrella)", () => {
     ["@asyncio-ts/sync", sync],
     ["@asyncio-ts/combinators", combinators],
     ["@asyncio-ts/promise", promise],
+    ["@asyncio-ts/executors", executors],
   ])("re-exports every runtime export of %s, as the same object", (_name, pkg) => {
     for (const [key, value] of Object.entries(pkg)) {
       expect(asyncio, `missing ${key}`).toHaveProperty(key);

@@ -1,4 +1,8 @@
-"""Row 9: one producer task puts 1M items into an asyncio.Queue(100); one consumer gets them."""
+"""Row 9: one producer task puts 1M items into an asyncio.Queue(100); one consumer gets them.
+
+Not queue.py: that name would shadow the stdlib `queue` (which concurrent.futures.thread
+imports) for every script in this directory, since a script's directory comes first on sys.path.
+"""
 
 import asyncio
 import time
