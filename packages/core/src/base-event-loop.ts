@@ -76,8 +76,15 @@ export class BaseEventLoop implements AbstractEventLoop {
   private _runReject: ((e: unknown) => void) | null = null;
   private readonly _scheduleHostBatch: () => void;
 
+  /** @internal When the host last gave the loop a turn (a macrotask batch or host timer). */
+  _turnStart = 0;
+  private readonly _batchNow = () => this._batch();
+
   constructor() {
-    this._scheduleHostBatch = makeMacrotaskScheduler(() => this._batch());
+    this._scheduleHostBatch = makeMacrotaskScheduler(() => {
+      this._turnStart = hostNowMs();
+      this._batch();
+    });
   }
 
   // ---- running and stopping --------------------------------------------------------------
@@ -440,6 +447,7 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   private readonly _onHostTimer = () => {
     this._hostTimer = null;
+    this._turnStart = hostNowMs();
     if (this._idle) this._wake();
   };
 
@@ -454,7 +462,16 @@ export class BaseEventLoop implements AbstractEventLoop {
   _wake(): void {
     this._idle = false;
     this._clearHostTimer();
-    this._scheduleBatch();
+    if (!this._batchScheduled && hostNowMs() - this._turnStart < BATCH_BUDGET_MS) {
+      // Woken from idle by outside work (a worker's reply, a settled promise): the host has had
+      // its turn since we went idle, so run at once, as a microtask, instead of a macrotask hop
+      // later. Past the budget the wake goes through the host again, so a ping-pong with promise
+      // jobs cannot starve I/O and timers.
+      this._batchScheduled = true;
+      queueMicrotask(this._batchNow);
+    } else {
+      this._scheduleBatch();
+    }
   }
 
   private _scheduleBatch(): void {

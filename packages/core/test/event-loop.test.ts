@@ -1107,6 +1107,30 @@ describe("callSoonThreadsafe", () => {
     loop.close();
   });
 
+  it("a ping-pong with promise jobs (woken from idle each time) still lets host macrotasks run", async () => {
+    const loop = freshLoop();
+    let hostRan = false;
+    let rounds = 0;
+    await loop.runUntilComplete(
+      (function* (): Coroutine<void> {
+        const l = getRunningLoop();
+        setImmediate(() => {
+          hostRan = true;
+        });
+        // Each round the loop goes idle and is woken from a promise job, never by the host.
+        while (!hostRan) {
+          rounds++;
+          const f = l.createFuture<void>();
+          void Promise.resolve().then(() => l.callSoonThreadsafe(() => f.setResult(undefined)));
+          yield* f;
+        }
+      })(),
+    );
+    expect(hostRan).toBe(true);
+    expect(rounds).toBeGreaterThan(1);
+    loop.close();
+  });
+
   it("native code between loop iterations is outside the loop (no running loop there)", async () => {
     const loop = freshLoop();
     let inside: unknown = "unset";
