@@ -1,27 +1,6 @@
-/** A short description of any value, for error messages. */
-export function describeValue(v: unknown): string {
-  if (v === null) return "null";
-  switch (typeof v) {
-    case "undefined":
-      return "undefined";
-    case "string":
-      return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-    case "number":
-    case "boolean":
-      return String(v);
-    case "bigint":
-      return `${v}n`;
-    case "symbol":
-      return v.toString();
-    case "function":
-      return `[Function ${(v as { name?: string }).name || "(anonymous)"}]`;
-    default: {
-      const tag = Object.prototype.toString.call(v).slice(8, -1);
-      const name = (v as { constructor?: { name?: string } }).constructor?.name;
-      return name && name !== tag ? `[${tag} ${name}]` : `[${tag}]`;
-    }
-  }
-}
+import { describeValue } from "@asyncio-ts/core/shared";
+
+export { describeValue };
 
 /** Checks an options argument: `undefined`/`null` or a plain object with only `known` keys. */
 export function checkOptions(

@@ -147,7 +147,7 @@ describe("sleep", () => {
       ["1", 'Expected `delay` to be a number of seconds, got `"1"` (string)'],
       [undefined, "Expected `delay` to be a number of seconds, got `undefined` (undefined)"],
       [null, "Expected `delay` to be a number of seconds, got `null` (object)"],
-      [1n, "Expected `delay` to be a number of seconds, got `1` (bigint)"],
+      [1n, "Expected `delay` to be a number of seconds, got `1n` (bigint)"],
     ])("raises TypeError for a delay of %s when awaited", async (bad, message) => {
       const e = await runVirtual(thrown(sleep(bad as number)));
       expect(e).toBeInstanceOf(TypeError);

@@ -1,22 +1,6 @@
-/** A short description of a bad argument, worded like core's messages (`"1"`, `NaN`, `[Function f]`). */
-export function describeValue(v: unknown): string {
-  if (v === null) return "null";
-  switch (typeof v) {
-    case "string":
-      return JSON.stringify(v.length > 60 ? `${v.slice(0, 57)}...` : v);
-    case "symbol":
-      return v.toString();
-    case "function":
-      return `[Function ${(v as { name?: string }).name || "(anonymous)"}]`;
-    case "object": {
-      const tag = Object.prototype.toString.call(v).slice(8, -1);
-      const name = (v as { constructor?: { name?: string } }).constructor?.name;
-      return name && name !== tag ? `[${tag} ${name}]` : `[${tag}]`;
-    }
-    default:
-      return String(v);
-  }
-}
+import { describeValue } from "@asyncio-ts/core/shared";
+
+export { describeValue };
 
 /** A delay or loop time: any number but NaN (±Infinity allowed, as in Python). */
 export function checkSeconds(value: unknown, name: string): asserts value is number {
