@@ -1,7 +1,7 @@
 import { type Executor, RuntimeError } from "@asyncio-ts/core";
 import { ExecutorFuture } from "./executor-future.js";
 import { ExecutorMap, type MapEntry } from "./map.js";
-import { decodeReply, type Reply } from "./remote.js";
+import { decodeReply } from "./remote.js";
 import { type Callable, type ModuleReference, prepareCallable } from "./sendable.js";
 import { checkBoolean, checkOptions, describeValue } from "./util.js";
 
@@ -64,7 +64,7 @@ export interface JobPayload {
 /** @internal The workers an executor hands its jobs to (Piscina or tinypool underneath). */
 export interface WorkerPool {
   /** Resolves with the worker's reply; rejects if the job could not run to a reply. */
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<Uint8Array | Reply>;
+  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown>;
   /** The error a job gets when `run()` rejected with `reason` (its worker died, ...). */
   failure(label: string, reason: unknown): unknown;
   /** Stops every worker; resolves once they have exited. */
@@ -331,7 +331,7 @@ export abstract class PoolExecutor implements Executor {
     if (this.#terminateOnCancel) job.abort = new AbortController();
     const payload = job.payload!;
     job.payload = null;
-    let reply: Promise<Uint8Array | Reply>;
+    let reply: Promise<unknown>;
     try {
       reply = pool.run(payload, job.abort?.signal);
     } catch (e) {

@@ -9,7 +9,6 @@ import {
   PoolExecutor,
   type WorkerPool,
 } from "./pool-executor.js";
-import type { Reply } from "./remote.js";
 import { reportIdleWorkerDeath } from "./thread-pool.js";
 import { checkBoolean, checkOptions, describeValue } from "./util.js";
 
@@ -80,7 +79,7 @@ class TinypoolPool implements WorkerPool {
     stopChildrenAtExit(this.#tinypool);
   }
 
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<Uint8Array | Reply> {
+  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown> {
     const reply = this.#tinypool.run(job, signal !== undefined ? { signal } : {});
     this.#watchExits();
     return reply;

@@ -57,8 +57,12 @@ export function rebuildThrown(t: Thrown): unknown {
   return err;
 }
 
-/** @internal Decodes a worker's reply: `[true, value]` or `[false, error]`. */
-export function decodeReply(data: Uint8Array | Reply): [true, unknown] | [false, unknown] {
-  const reply = data instanceof Uint8Array ? (deserialize(data) as Reply) : data;
+/**
+ * @internal Decodes a worker's reply: `[true, value]` or `[false, error]`. A primitive result
+ * comes bare; anything else is a v8-serialized {@link Reply}.
+ */
+export function decodeReply(data: unknown): [true, unknown] | [false, unknown] {
+  if (!(data instanceof Uint8Array)) return [true, data];
+  const reply = deserialize(data) as Reply;
   return reply.ok ? [true, reply.value] : [false, rebuildThrown(reply.error)];
 }

@@ -9,7 +9,6 @@ import {
   PoolExecutor,
   type WorkerPool,
 } from "./pool-executor.js";
-import type { Reply } from "./remote.js";
 import { checkBoolean, checkOptions, describeValue } from "./util.js";
 
 // Plain .mjs next to src/ and dist/, so the same file serves both.
@@ -70,7 +69,7 @@ class PiscinaPool implements WorkerPool {
     this.#piscina.on("error", (e: unknown) => reportIdleWorkerDeath("ThreadPoolExecutor", e));
   }
 
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<Uint8Array | Reply> {
+  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown> {
     return this.#piscina.run(job, signal !== undefined ? { signal } : {});
   }
 

@@ -79,8 +79,8 @@ async function load(job) {
 }
 
 /**
- * Runs the job and returns the reply: the record itself when the result is a primitive (always
- * cloneable, and the commonest case), else the record v8-serialized.
+ * Runs the job and returns the reply: the result itself when it is a primitive (always
+ * cloneable, and the commonest case), else the `{ ok, value | error }` record v8-serialized.
  */
 export async function runJob(job) {
   let record;
@@ -104,8 +104,10 @@ export async function runJob(job) {
 function encode(record, job) {
   if (record.ok) {
     const type = typeof record.value;
+    // A primitive result travels bare (no record to clone on either side): every other reply is
+    // a v8-serialized buffer, so the main thread tells them apart by type.
     if (record.value === null || (type !== "object" && type !== "function" && type !== "symbol")) {
-      return record;
+      return record.value;
     }
   }
   try {
