@@ -8,13 +8,8 @@ import {
   getEventLoop,
   Task,
 } from "@asyncio-ts/core";
-import {
-  CANCELLED,
-  FINISHED,
-  isFailed,
-  makeCancelledError,
-  newCancelledError,
-} from "./internal/futures.js";
+import { cancelledError } from "@asyncio-ts/core/shared";
+import { CANCELLED, FINISHED, isFailed } from "./internal/futures.js";
 import { describeValue, isCoroutine } from "./internal/validate.js";
 
 /**
@@ -174,14 +169,14 @@ class _GatheringFuture<T> extends Future<T> {
         results[i] = c._result;
       } else if (s === CANCELLED) {
         // As Python: a fresh error from the message, so `_makeCancelledError` runs at most once.
-        results[i] = newCancelledError(c._cancelMessage ?? "", this._loop);
+        results[i] = cancelledError(c._cancelMessage ?? "", this._loop._debug);
       } else {
         results[i] = c.exception();
       }
     }
     if (this._cancelRequested) {
       // Python reuses its loop variable here: the *last* child's cancellation error.
-      this.setException(makeCancelledError(children[n - 1]!));
+      this.setException(children[n - 1]!._makeCancelledError());
     } else {
       this.setResult(results as T);
     }

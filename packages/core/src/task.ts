@@ -14,6 +14,7 @@ import { CANCELLED, F_BLOCKING, FAILED, FINISHED, Future, PENDING, STATE_MASK } 
 import type { DoneEntry, ReadyEntry } from "./handle.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _defaultLoop, _getRunningLoopOrNull } from "./internal/running.js";
+import { isPromiseLike, notAwaitableMessage } from "./shared.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 let taskCounter = 0;
@@ -46,14 +47,6 @@ export function _isCoroutine(x: unknown): x is Coroutine<unknown> {
     typeof (x as Coroutine<unknown>).next === "function" &&
     typeof (x as Coroutine<unknown>).throw === "function" &&
     typeof (x as Coroutine<unknown>).return === "function"
-  );
-}
-
-function isPromiseLike(x: unknown): boolean {
-  return (
-    x !== null &&
-    (typeof x === "object" || typeof x === "function") &&
-    typeof (x as PromiseLike<unknown>).then === "function"
   );
 }
 
@@ -563,9 +556,7 @@ export function _ensureFuture<T>(
   ) {
     coro = wrapAwaitable(aw as Awaitable<T>);
   } else {
-    throw new TypeError(
-      `An asyncio.Future, a coroutine or an awaitable is required${isPromiseLike(aw) ? " (wrap a Promise with fromPromise(p) from @asyncio-ts/promise)" : ""}`,
-    );
+    throw new TypeError(notAwaitableMessage(aw));
   }
   return (loop ?? _defaultLoop()).createTask(coro);
 }

@@ -1,16 +1,8 @@
 import type { AbstractEventLoop } from "@asyncio-ts/core";
 import { describeValue } from "@asyncio-ts/core/shared";
 
+export { isPromiseLike } from "@asyncio-ts/core/shared";
 export { describeValue };
-
-/** True for anything `await` would treat as a thenable. */
-export function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return (
-    x !== null &&
-    (typeof x === "object" || typeof x === "function") &&
-    typeof (x as PromiseLike<unknown>).then === "function"
-  );
-}
 
 /** True for a generator-like object (what a `function*` returns): a coroutine. */
 export function isGeneratorLike(x: unknown): boolean {
