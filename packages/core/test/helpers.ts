@@ -4,7 +4,6 @@ import {
   type AbstractEventLoop,
   BaseEventLoop,
   type Coroutine,
-  type ExceptionContext,
   type Future,
   getRunningLoop,
 } from "../src/index.js";
@@ -37,15 +36,6 @@ export function* forever(): Coroutine<never> {
   return yield* fut;
 }
 
-/** Install an exception handler on `loop` that records every context it gets. */
-export function captureExceptions(loop: AbstractEventLoop): ExceptionContext[] {
-  const seen: ExceptionContext[] = [];
-  loop.setExceptionHandler((_loop, ctx) => {
-    seen.push(ctx);
-  });
-  return seen;
-}
-
 /**
  * Run `loop` (a fresh BaseEventLoop by default, never touching the policy) until `fut` is done,
  * then close it. Only for programs that never wait on a timer.
@@ -67,27 +57,4 @@ export function freshLoop(): BaseEventLoop {
   return new BaseEventLoop();
 }
 
-/** One host macrotask: lets FinalizationRegistry callbacks and host timers run. */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-const gcFn = (globalThis as { gc?: () => void }).gc;
-
-/** True when the process runs with `--expose-gc` (see vitest.config.ts). */
-export const hasGc: boolean = typeof gcFn === "function";
-
-/**
- * Force full collections until `done()` holds or `tries` rounds pass; finalizers run between
- * rounds. Returns whether `done()` held. A `WeakRef.deref()` in `done()` keeps its target alive
- * until the current job ends, so the collection always runs in a later job than the check.
- */
-export async function collectUntil(done: () => boolean, tries = 20): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (done()) return true;
-    await macrotask();
-    gcFn?.();
-    await macrotask();
-  }
-  return done();
-}
+export { captureExceptions, collectUntil, hasGc, macrotask } from "@asyncio-ts/test-utils";

@@ -1,9 +1,4 @@
-import {
-  type AbstractEventLoop,
-  type Coroutine,
-  type ExceptionContext,
-  getRunningLoop,
-} from "@asyncio-ts/core";
+import { type Coroutine, getRunningLoop } from "@asyncio-ts/core";
 
 /** Await `aw` and return what it threw; fails the test if it returned instead. */
 export function* thrown(aw: Iterable<unknown> | Coroutine<unknown>): Coroutine<unknown> {
@@ -44,32 +39,4 @@ export function* forever(): Coroutine<never> {
   return yield* getRunningLoop().createFuture<never>();
 }
 
-/** Install an exception handler on `loop` that records every context it gets. */
-export function captureExceptions(loop: AbstractEventLoop): ExceptionContext[] {
-  const seen: ExceptionContext[] = [];
-  loop.setExceptionHandler((_l, ctx) => {
-    seen.push(ctx);
-  });
-  return seen;
-}
-
-/** One host macrotask. */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-const gcFn = (globalThis as { gc?: () => void }).gc;
-
-/** True when the process runs with `--expose-gc` (see vitest.config.ts). */
-export const hasGc: boolean = typeof gcFn === "function";
-
-/** Force collections until `done()` holds or `tries` rounds pass; finalizers run between rounds. */
-export async function collectUntil(done: () => boolean, tries = 20): Promise<boolean> {
-  for (let i = 0; i < tries; i++) {
-    if (done()) return true;
-    await macrotask();
-    gcFn?.();
-    await macrotask();
-  }
-  return done();
-}
+export { captureExceptions, collectUntil, hasGc, macrotask } from "@asyncio-ts/test-utils";

@@ -89,3 +89,39 @@ export function pyFloat(n: number): string {
   if (Number.isInteger(n)) return `${n}.0`;
   return String(n);
 }
+
+/** One host macrotask: lets FinalizationRegistry callbacks and host timers run. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const gcFn = (globalThis as { gc?: () => void }).gc;
+
+/** True when the process runs with `--expose-gc` (a package's vitest.config.ts asks for it). */
+export const hasGc: boolean = typeof gcFn === "function";
+
+/**
+ * Force full collections until `done()` holds or `tries` rounds pass; finalizers run between
+ * rounds. Returns whether `done()` held. A `WeakRef.deref()` in `done()` keeps its target alive
+ * until the current job ends, so the collection always runs in a later job than the check.
+ */
+export async function collectUntil(done: () => boolean, tries = 20): Promise<boolean> {
+  for (let i = 0; i < tries; i++) {
+    if (done()) return true;
+    await macrotask();
+    gcFn?.();
+    await macrotask();
+  }
+  return done();
+}
+
+/** Install an exception handler on `loop` that records every context it gets. */
+export function captureExceptions<C>(loop: {
+  setExceptionHandler(handler: (loop: unknown, context: C) => void): void;
+}): C[] {
+  const seen: C[] = [];
+  loop.setExceptionHandler((_loop, ctx) => {
+    seen.push(ctx);
+  });
+  return seen;
+}
