@@ -2,13 +2,13 @@
 // the executor rows, Piscina used directly), each measurement the median of N runs in fresh
 // processes, and prints a ratio table.
 //
-//   node --expose-gc dist/main.js [--runs N] [--only name[,name...]] [--no-python] [--warmup]
+//   node --expose-gc dist/main.js [--runs N] [--only name[,name...]] [--no-python] [--warmup] [--no-pin]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MAX_DELAY_MS, type Measurement, RT_WORKERS } from "./params.js";
+import { MAX_DELAY_MS, type Measurement, N_RT_WARM, RT_WORKERS } from "./params.js";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,22 +27,24 @@ interface Options {
   only: string[] | null;
   python: boolean;
   warmup: boolean;
+  pin: boolean;
 }
 
 function usage(code: number): never {
   const names = WORKLOADS.map((w) => w.name).join(", ");
   (code === 0 ? console.log : console.error)(
-    `usage: pnpm bench [--runs N] [--only name[,name...]] [--no-python] [--warmup]\n` +
+    `usage: pnpm bench [--runs N] [--only name[,name...]] [--no-python] [--warmup] [--no-pin]\n` +
       `  --runs N      runs per measurement, each in a fresh process; the median is reported (default 5)\n` +
       `  --only names  run only these workloads: ${names}\n` +
       `  --no-python   skip the CPython column\n` +
-      `  --warmup      run each workload once, unreported, before the measured run (same process)`,
+      `  --warmup      run each workload once, unreported, before the measured run (same process)\n` +
+      `  --no-pin      do not run the latency row's processes on one CPU (taskset -c 0)`,
   );
   process.exit(code);
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { runs: 5, only: null, python: true, warmup: false };
+  const opts: Options = { runs: 5, only: null, python: true, warmup: false, pin: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes("=")
@@ -72,6 +74,7 @@ function parseArgs(argv: string[]): Options {
       opts.only = [...(opts.only ?? []), ...names];
     } else if (flag === "--no-python") opts.python = false;
     else if (flag === "--warmup") opts.warmup = true;
+    else if (flag === "--no-pin") opts.pin = false;
     else if (flag === "--help" || flag === "-h") usage(0);
     else {
       console.error(`unknown argument "${a}"`);
@@ -114,11 +117,19 @@ function findPython(): Python | null {
 
 // ---- running children ------------------------------------------------------------------------
 
-function runChild(impl: Impl, w: Workload, py: Python | null, warmup: boolean): Measurement {
-  const [cmd, args, env, cwd] =
+/** `taskset`, if this machine has it (Linux, util-linux). */
+const HAS_TASKSET = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
+function runChild(impl: Impl, w: Workload, py: Python | null, opts: Options): Measurement {
+  let [cmd, args, env, cwd] =
     impl === "cpython"
       ? [py!.cmd, [join(PY_DIR, `${w.python ?? w.name}.py`)], py!.env, PY_DIR]
       : [process.execPath, ["--expose-gc", CHILD, impl, w.name], process.env, BENCH_DIR];
+  if (w.pin === true && opts.pin && HAS_TASKSET) {
+    args = ["-c", "0", cmd, ...args];
+    cmd = "taskset";
+  }
+  const warmup = opts.warmup;
   const r = spawnSync(cmd, args, {
     env: { ...env, BENCH_WARMUP: warmup ? "1" : "0" },
     cwd,
@@ -167,7 +178,7 @@ function measure(w: Workload, opts: Options, py: Python | null): Row {
   // Round-robin over the implementations so drift on the machine hits them all alike.
   for (let run = 0; run < opts.runs; run++) {
     for (const impl of impls) {
-      const m = runChild(impl, w, py, opts.warmup);
+      const m = runChild(impl, w, py, opts);
       samples.get(impl)!.push(m);
       process.stderr.write(
         `  ${w.name.padEnd(9)} run ${run + 1}/${opts.runs} ${impl.padEnd(10)} ${m.value.toFixed(2)}\n`,
@@ -358,7 +369,11 @@ function main(): void {
     "its ratios compare the overheads. Row 6: heap bytes per pending task (Node: heapUsed delta",
     "after gc(); CPython: tracemalloc delta). Row 10: median µs per round trip of a trivial job",
     `through a ${RT_WORKERS}-worker pool (CPython: asyncio.to_thread on a default executor of ${RT_WORKERS}`,
-    "threads); rows 10-11 also run Piscina used directly (the pool @asyncio-ts/executors drives).",
+    `threads), after ${N_RT_WARM} untimed ones; ${
+      opts.pin && HAS_TASKSET
+        ? "every contender's process on one CPU (taskset -c 0; --no-pin to turn off)"
+        : "processes not pinned to a CPU"
+    }. Rows 10-11 also run Piscina used directly.`,
     "Ratio columns say how asyncio-ts compares.",
     "",
     "Native floors:",

@@ -61,6 +61,8 @@ export interface Measurement {
 export const RT_WORKERS = 2;
 /** Row 10: sequential round trips of `add(i, 1)`, one at a time. */
 export const N_RT_LATENCY = 2000;
+/** Row 10: round trips made the same way before the clock starts (the JIT's and the pool's warm-up). */
+export const N_RT_WARM = 500;
 /** Row 11: `add` jobs in all, kept `RT_IN_FLIGHT` at a time (that many lanes, one job each). */
 export const N_RT_JOBS = 20_000;
 export const RT_IN_FLIGHT = 4 * RT_WORKERS;

@@ -25,6 +25,7 @@ import {
   N_QUEUE,
   N_RT_JOBS,
   N_RT_LATENCY,
+  N_RT_WARM,
   N_SLEEP0,
   N_SPAWN,
   N_TIMERS,
@@ -193,6 +194,7 @@ function* withPool(body: () => Coroutine<Measurement>): Coroutine<Measurement> {
 }
 
 function* rtt(): Coroutine<Measurement> {
+  for (let i = 0; i < N_RT_WARM; i++) yield* toThread(add, i, 1);
   const times = new Array<number>(N_RT_LATENCY);
   let checksum = 0;
   for (let i = 0; i < N_RT_LATENCY; i++) {

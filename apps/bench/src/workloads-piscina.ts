@@ -1,6 +1,6 @@
 // Rows 10 and 11 on Piscina used directly (no asyncio-ts): `RT_WORKERS` threads, the task file
-// rt-piscina-worker.js, everything else Piscina's defaults. @asyncio-ts/executors' thread pool
-// is built on Piscina, so this column is what it adds on top of the pool it drives.
+// rt-piscina-worker.js, everything else Piscina's defaults: the well-known pool to compare
+// @asyncio-ts/executors' own thread pool with (it was first built on Piscina).
 import { Piscina } from "piscina";
 import type { Measurement } from "./params.js";
 import { RT_WORKERS } from "./params.js";

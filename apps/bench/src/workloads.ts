@@ -34,6 +34,11 @@ export interface Workload {
   target: string;
   /** Also run Piscina used directly (the executor rows): a fourth column. */
   piscina?: boolean;
+  /**
+   * Run every contender's process on one CPU (`taskset -c 0`, where it exists; `--no-pin` turns
+   * it off): for the latency row, see the README.
+   */
+  pin?: boolean;
 }
 
 const k = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
@@ -121,6 +126,7 @@ export const WORKLOADS: readonly Workload[] = [
     floor: `raw \`worker_threads\` \`postMessage\` ping-pong with ${RT_WORKERS} workers; Piscina: \`pool.run()\` with ${RT_WORKERS} threads`,
     target: "≤1.5× native latency",
     piscina: true,
+    pin: true,
   },
   {
     name: "jobs",

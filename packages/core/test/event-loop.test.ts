@@ -949,6 +949,107 @@ describe("runInExecutor", () => {
 
 // ---- threadsafe and context-taking variants ------------------------------------------------
 
+/**
+ * A concurrent future in the `concurrent.futures.Future` shape: done callbacks and a `result()`
+ * that returns or throws once done. Its `then` throws, so a test fails if wrapFuture uses it.
+ */
+function callbackFuture<T>() {
+  let state: "pending" | "ok" | "failed" | "cancelled" = "pending";
+  let value: unknown;
+  const callbacks: Array<(f: never) => void> = [];
+  const finish = (s: typeof state, v?: unknown) => {
+    state = s;
+    value = v;
+    for (const fn of callbacks.splice(0)) fn(cf as never);
+  };
+  const cf = {
+    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
+    then(): never {
+      throw new Error("then() used: addDoneCallback() was expected");
+    },
+    cancel: () => {
+      if (state !== "pending") return state === "cancelled";
+      finish("cancelled");
+      return true;
+    },
+    cancelled: () => state === "cancelled",
+    done: () => state !== "pending",
+    addDoneCallback(fn: (f: never) => void) {
+      if (state === "pending") callbacks.push(fn);
+      else fn(cf as never);
+    },
+    result(): T {
+      if (state === "failed") throw value;
+      if (state !== "ok") throw new Error(`result() called while ${state}`);
+      return value as T;
+    },
+    resolve: (v: T) => finish("ok", v),
+    reject: (e: unknown) => finish("failed", e),
+  };
+  return cf;
+}
+
+describe("wrapFuture on a future with addDoneCallback (Python's _chain_future)", () => {
+  it("copies the result over on the loop, without then()", async () => {
+    const loop = freshLoop();
+    const cf = callbackFuture<number>();
+    const f = wrapFuture(cf, { loop });
+    cf.resolve(42);
+    // Copied by a callback on the loop, not synchronously.
+    expect(f.done()).toBe(false);
+    expect(await loop.runUntilComplete(f)).toBe(42);
+    loop.close();
+  });
+
+  it("copies an exception over, even a thrown undefined", async () => {
+    const loop = freshLoop();
+    const a = callbackFuture<number>();
+    const fa = wrapFuture(a, { loop });
+    const err = new RangeError("in the job");
+    a.reject(err);
+    await expect(loop.runUntilComplete(fa)).rejects.toBe(err);
+    const b = callbackFuture<number>();
+    const fb = wrapFuture(b, { loop });
+    b.reject(undefined);
+    const outcome = await loop.runUntilComplete(fb).then(
+      () => "resolved",
+      (e: unknown) => ["rejected", e],
+    );
+    expect(outcome).toEqual(["rejected", undefined]);
+    loop.close();
+  });
+
+  it("is cancelled when the concurrent future is, and cancels it when cancelled", async () => {
+    const loop = freshLoop();
+    const a = callbackFuture<number>();
+    const fa = wrapFuture(a, { loop });
+    a.cancel();
+    await expect(loop.runUntilComplete(fa)).rejects.toBeInstanceOf(CancelledError);
+    const b = callbackFuture<number>();
+    const fb = wrapFuture(b, { loop });
+    fb.cancel();
+    const tick = loop.createFuture<void>();
+    loop.callSoon(() => loop.callSoon(() => tick.setResult(undefined)));
+    await loop.runUntilComplete(tick);
+    expect(b.cancelled()).toBe(true);
+    loop.close();
+  });
+
+  it("ignores a result that arrives after it was cancelled", async () => {
+    const loop = freshLoop();
+    const cf = callbackFuture<number>();
+    const f = wrapFuture(cf, { loop });
+    // Cancelled on the loop side; the job finishes before the link cancels it.
+    f.cancel();
+    cf.resolve(1);
+    const tick = loop.createFuture<void>();
+    loop.callSoon(() => loop.callSoon(() => tick.setResult(undefined)));
+    await loop.runUntilComplete(tick);
+    expect(f.cancelled()).toBe(true);
+    loop.close();
+  });
+});
+
 describe("wrapFuture", () => {
   it("returns an asyncio Future as is", () => {
     const loop = freshLoop();

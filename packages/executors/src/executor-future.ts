@@ -5,6 +5,11 @@ import {
   RuntimeError,
 } from "@asyncio-ts/core";
 
+/** @internal The name messages give a job (run-job.mjs builds the same). */
+export function jobLabel(job: { id: number; fnName: string }): string {
+  return `job #${job.id} (${job.fnName || "anonymous"})`;
+}
+
 type State = "PENDING" | "RUNNING" | "CANCELLED" | "CANCELLED_AND_NOTIFIED" | "FINISHED";
 
 const DESCRIPTION: Record<State, string> = {
@@ -42,12 +47,19 @@ export class ExecutorFuture<T> implements ConcurrentFuture<T> {
   #result: T | undefined = undefined;
   #exception: unknown = undefined;
   #failed = false;
-  #callbacks: Array<(f: ExecutorFuture<T>) => void> = [];
+  #callbacks: Array<(f: this) => void> = [];
   #promise: Promise<T> | null = null;
   #resolve: ((v: T) => void) | null = null;
   #reject: ((e: unknown) => void) | null = null;
-  /** @internal The job this future stands for, for messages: `job #3 (fib)`. */
-  _label = "";
+  /** @internal The job this future stands for (0: none), for messages. */
+  _jobId = 0;
+  /** @internal Its function's name. */
+  _fnName = "";
+
+  /** @internal `job #3 (fib)`: how messages name the job (as the worker does, run-job.mjs). */
+  get _label(): string {
+    return this._jobId === 0 ? "" : jobLabel({ id: this._jobId, fnName: this._fnName });
+  }
   /**
    * @internal Set by the executor: told when the future is cancelled while queued (`running` is
    * false) and asked whether a running job may be cancelled (terminated).
@@ -114,7 +126,7 @@ export class ExecutorFuture<T> implements ConcurrentFuture<T> {
    * Mirrors `Future.add_done_callback(fn)`: `fn(future)` runs when the future finishes or is
    * cancelled, on whatever code completes it (not on an event loop); at once if it is done.
    */
-  addDoneCallback(fn: (future: ExecutorFuture<T>) => void): void {
+  addDoneCallback(fn: (future: this) => void): void {
     if (typeof fn !== "function") {
       throw new TypeError(`Expected \`fn\` to be a function, got \`${typeName(fn)}\``);
     }
@@ -204,7 +216,7 @@ export class ExecutorFuture<T> implements ConcurrentFuture<T> {
     this.#resolve = this.#reject = null;
   }
 
-  #invoke(fn: (f: ExecutorFuture<T>) => void): void {
+  #invoke(fn: (f: this) => void): void {
     try {
       fn(this);
     } catch (e) {

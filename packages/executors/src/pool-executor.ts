@@ -50,7 +50,6 @@ export type MapIterables<A extends unknown[]> = { [K in keyof A]: Iterable<A[K]>
 /** @internal What a worker receives (see worker/run-job.mjs). */
 export interface JobPayload {
   id: number;
-  label: string;
   fnName: string;
   chunk: boolean;
   args?: unknown[];
@@ -61,10 +60,16 @@ export interface JobPayload {
   name?: string;
 }
 
-/** @internal The workers an executor hands its jobs to (Piscina or tinypool underneath). */
+/** @internal How a {@link WorkerPool} reports the end of a job. */
+export type JobDone = (replied: boolean, data: unknown) => void;
+
+/** @internal The workers an executor hands its jobs to (worker threads, or tinypool's processes). */
 export interface WorkerPool {
-  /** Resolves with the worker's reply; rejects if the job could not run to a reply. */
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown>;
+  /**
+   * Sends the job; `done(true, reply)` gets the worker's reply, `done(false, reason)` says why
+   * the job could not run to a reply. `done` is called once, never synchronously.
+   */
+  run(job: JobPayload, signal: AbortSignal | undefined, done: JobDone): void;
   /** The error a job gets when `run()` rejected with `reason` (its worker died, ...). */
   failure(label: string, reason: unknown): unknown;
   /** Stops every worker; resolves once they have exited. */
@@ -101,7 +106,7 @@ function isOptionsObject(v: unknown): boolean {
 
 /**
  * The queue, cancellation and shutdown logic shared by both pools; the workers themselves are
- * Piscina's or tinypool's. Jobs wait in this queue, not in the pool's, and at most `maxWorkers`
+ * worker_threads' (thread-workers.ts) or tinypool's. Jobs wait in this queue, not in the pool's, and at most `maxWorkers`
  * are handed over at a time, so that a queued job can be cancelled without touching a worker and
  * a running one is never cancelled by accident.
  */
@@ -262,21 +267,20 @@ export abstract class PoolExecutor implements Executor {
 
   #enqueue(callable: Callable, args: unknown[], chunk: boolean): ExecutorFuture<unknown> {
     const id = this.#nextId++;
-    const label = `job #${id} (${callable.fnName || "anonymous"})`;
     const base: JobPayload =
       callable.kind === "source"
         ? {
             id,
-            label,
             fnName: callable.fnName,
             chunk,
             source: callable.source,
             globals: callable.globals,
           }
-        : { id, label, fnName: callable.fnName, chunk, url: callable.url, name: callable.name };
+        : { id, fnName: callable.fnName, chunk, url: callable.url, name: callable.name };
     const payload = this._attachArgs(base, args);
     const future = new ExecutorFuture<unknown>();
-    future._label = label;
+    future._jobId = id;
+    future._fnName = callable.fnName;
     const job = new Job(future, payload);
     future._onCancel = (running) => {
       if (running) {
@@ -331,20 +335,10 @@ export abstract class PoolExecutor implements Executor {
     if (this.#terminateOnCancel) job.abort = new AbortController();
     const payload = job.payload!;
     job.payload = null;
-    let reply: Promise<unknown>;
-    try {
-      reply = pool.run(payload, job.abort?.signal);
-    } catch (e) {
-      reply = Promise.reject(e);
-    }
-    reply.then(
-      (data) => this.#finish(job, () => decodeReply(data)),
-      (reason: unknown) =>
-        this.#finish(job, () => [false, pool.failure(job.future._label, reason)]),
-    );
+    pool.run(payload, job.abort?.signal, (replied, data) => this.#finish(job, pool, replied, data));
   }
 
-  #finish(job: Job, outcome: () => [boolean, unknown]): void {
+  #finish(job: Job, pool: WorkerPool, replied: boolean, data: unknown): void {
     this.#running--;
     const future = job.future;
     // A job terminated by cancel() is already cancelled.
@@ -352,7 +346,7 @@ export abstract class PoolExecutor implements Executor {
       let ok: boolean;
       let value: unknown;
       try {
-        [ok, value] = outcome();
+        [ok, value] = replied ? decodeReply(data) : [false, pool.failure(future._label, data)];
       } catch (e) {
         [ok, value] = [false, e];
       }

@@ -3,8 +3,10 @@ import { fileURLToPath } from "node:url";
 import { serialize } from "node:v8";
 import { Tinypool } from "tinypool";
 import { BrokenProcessPool } from "./errors.js";
+import { jobLabel } from "./executor-future.js";
 import {
   checkMaxWorkers,
+  type JobDone,
   type JobPayload,
   PoolExecutor,
   type WorkerPool,
@@ -79,10 +81,18 @@ class TinypoolPool implements WorkerPool {
     stopChildrenAtExit(this.#tinypool);
   }
 
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown> {
-    const reply = this.#tinypool.run(job, signal !== undefined ? { signal } : {});
+  run(job: JobPayload, signal: AbortSignal | undefined, done: JobDone): void {
+    let reply: Promise<unknown>;
+    try {
+      reply = this.#tinypool.run(job, signal !== undefined ? { signal } : {});
+    } catch (e) {
+      reply = Promise.reject(e);
+    }
     this.#watchExits();
-    return reply;
+    reply.then(
+      (data) => done(true, data),
+      (reason: unknown) => done(false, reason),
+    );
   }
 
   // tinypool reports a dead child as "Worker exited unexpectedly"; its exit code or signal comes
@@ -178,7 +188,7 @@ export class ProcessPoolExecutor extends PoolExecutor {
       payload.data = serialize(args);
     } catch (e) {
       throw new DOMException(
-        `the arguments of ${payload.label} cannot be sent to a child process: ${(e as Error).message}`,
+        `the arguments of ${jobLabel(payload)} cannot be sent to a child process: ${(e as Error).message}`,
         "DataCloneError",
       );
     }

@@ -1,8 +1,6 @@
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import type { ResourceLimits } from "node:worker_threads";
-import { Piscina } from "piscina";
-import { BrokenThreadPool } from "./errors.js";
+import { ThreadWorkers } from "./internal/thread-workers.js";
 import {
   checkMaxWorkers,
   type JobPayload,
@@ -10,9 +8,6 @@ import {
   type WorkerPool,
 } from "./pool-executor.js";
 import { checkBoolean, checkOptions, describeValue } from "./util.js";
-
-// Plain .mjs next to src/ and dist/, so the same file serves both.
-const THREAD_ENTRY = fileURLToPath(new URL("../worker/thread-entry.mjs", import.meta.url));
 
 /**
  * Options of {@link ThreadPoolExecutor} (Python's `max_workers`, plus Node's own).
@@ -43,60 +38,8 @@ export function reportIdleWorkerDeath(kind: string, error: unknown): void {
   console.error(`asyncio-ts: an idle worker of a ${kind} died (no job was lost):`, error);
 }
 
-function threadDeath(reason: unknown): string {
-  const e = reason as { name?: unknown; message?: unknown; code?: unknown } | null;
-  const message = typeof e?.message === "string" ? e.message : describeValue(reason);
-  if (e?.code === "ERR_WORKER_OUT_OF_MEMORY") return `it ran out of memory (${message})`;
-  const exit = /^worker exited with code: (-?\d+)$/.exec(message);
-  if (exit !== null) return `it exited with code ${exit[1]}`;
-  return `an uncaught ${typeof e?.name === "string" ? e.name : "exception"} ended it: ${message}`;
-}
-
-class PiscinaPool implements WorkerPool {
-  readonly #piscina: Piscina;
-
-  constructor(maxWorkers: number, resourceLimits: ResourceLimits | undefined) {
-    this.#piscina = new Piscina({
-      filename: THREAD_ENTRY,
-      // Threads start on demand and stay until shutdown, as in CPython; idle ones are unref'd by
-      // Piscina, so they do not keep the process alive.
-      minThreads: 0,
-      maxThreads: maxWorkers,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      concurrentTasksPerWorker: 1,
-      ...(resourceLimits !== undefined ? { resourceLimits } : {}),
-    });
-    this.#piscina.on("error", (e: unknown) => reportIdleWorkerDeath("ThreadPoolExecutor", e));
-  }
-
-  run(job: JobPayload, signal: AbortSignal | undefined): Promise<unknown> {
-    return this.#piscina.run(job, signal !== undefined ? { signal } : {});
-  }
-
-  failure(label: string, reason: unknown): unknown {
-    const e = reason as { name?: unknown; message?: unknown } | null;
-    if (e?.name === "DataCloneError") {
-      return new DOMException(
-        `the arguments of ${label} cannot be sent to a worker thread: ${String(e.message)}`,
-        "DataCloneError",
-      );
-    }
-    return new BrokenThreadPool(
-      `A worker thread died while running ${label}: ${threadDeath(reason)}. Only that job ` +
-        "failed; the pool starts a new thread for the next jobs.",
-      { cause: reason },
-    );
-  }
-
-  async destroy(): Promise<void> {
-    await this.#piscina.destroy();
-    // The pool resolves on the workers' exit; their message ports close a moment later.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 /**
- * Mirrors `concurrent.futures.ThreadPoolExecutor` on Node worker threads (Piscina), so jobs run
+ * Mirrors `concurrent.futures.ThreadPoolExecutor` on Node worker threads, so jobs run
  * in parallel with the loop and with each other. Arguments are structured-cloned when a job
  * starts (a `SharedArrayBuffer` is shared); results are v8-serialized back.
  * @example
@@ -135,8 +78,10 @@ export class ThreadPoolExecutor extends PoolExecutor {
   }
 
   /** @internal */
-  protected _createPool(maxWorkers: number): WorkerPool {
-    return new PiscinaPool(maxWorkers, this.#resourceLimits);
+  protected _createPool(): WorkerPool {
+    return new ThreadWorkers(this.#resourceLimits, (e) =>
+      reportIdleWorkerDeath("ThreadPoolExecutor", e),
+    );
   }
 
   /** @internal */

@@ -41,6 +41,14 @@ function busyWait(ms: number) {
   return [start, Date.now()];
 }
 
+// A global of this (main) thread that no worker has.
+declare const asyncioTsMainOnly: number;
+(globalThis as Record<string, unknown>).asyncioTsMainOnly = 5;
+
+function usesMainOnly(x: number) {
+  return asyncioTsMainOnly + x;
+}
+
 function square(x: number) {
   return x * x;
 }
@@ -196,6 +204,47 @@ describe.each(POOLS)("$Executor.name", ({ kind, Executor, Broken }) => {
       expect(cf.done()).toBe(true);
       expect(cf.result()).toBe(9);
       expect(cf.exception()).toBeNull();
+    } finally {
+      await ex.shutdown();
+    }
+  });
+
+  it("calls the same functions over and over on the same workers", async () => {
+    const ex = new Executor({ maxWorkers: 2 });
+    try {
+      const calls: PromiseLike<unknown>[] = [];
+      const expected: unknown[] = [];
+      for (let i = 0; i < 60; i++) {
+        if (i % 3 === 0) {
+          calls.push(ex.submit(square, i));
+          expected.push(i * i);
+        } else if (i % 3 === 1) {
+          calls.push(ex.submit(add, i, "s"));
+          expected.push(`${i}s`);
+        } else {
+          calls.push(ex.submit(jobs.fib, i % 10));
+          expected.push([0, 1, 1, 2, 3, 5, 8, 13, 21, 34][i % 10]);
+        }
+      }
+      expect(await Promise.all(calls)).toEqual(expected);
+    } finally {
+      await ex.shutdown();
+    }
+  });
+
+  it("fails every call of a function using a global the worker lacks, with a ReferenceError", async () => {
+    const ex = new Executor({ maxWorkers: 1 });
+    try {
+      for (const id of [1, 2]) {
+        const err = (await rejection(ex.submit(usesMainOnly, 1))) as Error;
+        expect(err).toBeInstanceOf(ReferenceError);
+        expect(err.message).toBe(
+          `asyncioTsMainOnly is not defined in the worker: job #${id} (usesMainOnly) uses the ` +
+            "global `asyncioTsMainOnly`, which the main thread has and a worker does not; pass " +
+            "the value as an argument instead",
+        );
+      }
+      expect(await ex.submit(square, 3)).toBe(9);
     } finally {
       await ex.shutdown();
     }

@@ -1,8 +1,8 @@
-// Runs one job inside a worker thread (Piscina) or a child process (tinypool). Plain JavaScript
+// Runs one job inside a worker thread (thread-entry.mjs) or a child process (tinypool). Plain JavaScript
 // with no dependency but Node: workers load it with Node itself, whether the package runs from
 // src/ (TypeScript, under vitest) or from dist/.
 //
-// A job is { id, label, fnName, chunk, args | data, source + globals | url + name }, and the reply
+// A job is { id, fnName, chunk, args | data, source + globals | url + name }, and the reply
 // a record, { ok: true, value } or { ok: false, error }, v8-serialized here unless the value is a
 // primitive: a result that cannot be sent back then becomes an error of its job, where letting
 // the pool's postMessage fail would kill the worker.
@@ -20,6 +20,11 @@ const compiled = new Map();
 /** Functions imported from modules, by `url#name`. */
 const imported = new Map();
 
+/** How messages name a job; the main thread's jobLabel() (src/executor-future.ts) says the same. */
+function labelOf(job) {
+  return `job #${job.id} (${job.fnName || "anonymous"})`;
+}
+
 function remember(cache, key, value) {
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value);
   cache.set(key, value);
@@ -31,7 +36,7 @@ function compile(job) {
   for (const name of job.globals) {
     if (!(name in globalThis)) {
       throw new ReferenceError(
-        `${name} is not defined in the worker: ${job.label} uses the global \`${name}\`, which ` +
+        `${name} is not defined in the worker: ${labelOf(job)} uses the global \`${name}\`, which ` +
           "the main thread has and a worker does not; pass the value as an argument instead",
       );
     }
@@ -59,7 +64,7 @@ async function load(job) {
         ? " (workers load modules with plain Node: point to compiled JavaScript, or start Node " +
           "with a loader such as --import tsx, which workers inherit)"
         : "";
-    const err = new Error(`cannot import ${job.url} for ${job.label}: ${message}${hint}`, {
+    const err = new Error(`cannot import ${job.url} for ${labelOf(job)}: ${message}${hint}`, {
       cause: e,
     });
     if (e instanceof Error) err.name = e.name;
@@ -70,7 +75,7 @@ async function load(job) {
   if (typeof fn !== "function") {
     const names = Object.keys(mod).filter((k) => typeof mod[k] === "function");
     throw new TypeError(
-      `${job.url} has no exported function \`${job.name}\` (${job.label}); its exported ` +
+      `${job.url} has no exported function \`${job.name}\` (${labelOf(job)}); its exported ` +
         `functions: ${names.length > 0 ? names.join(", ") : "none"}`,
     );
   }
@@ -81,8 +86,38 @@ async function load(job) {
 /**
  * Runs the job and returns the reply: the result itself when it is a primitive (always
  * cloneable, and the commonest case), else the `{ ok, value | error }` record v8-serialized.
+ * A compiled function whose result is not a thenable replies synchronously (no promise on the
+ * way: this is the round trip the executor's latency is measured on); the rest return a promise.
  */
-export async function runJob(job) {
+export function runJob(job) {
+  if (job.source === undefined || job.chunk || job.data !== undefined) return runJobAsync(job);
+  let value;
+  try {
+    value = compile(job)(...job.args);
+    if (isThenable(value)) return settle(value, job);
+  } catch (e) {
+    return encode({ ok: false, error: describeThrown(e, 0) }, job);
+  }
+  return encode({ ok: true, value }, job);
+}
+
+function isThenable(value) {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof value.then === "function"
+  );
+}
+
+async function settle(thenable, job) {
+  try {
+    return encode({ ok: true, value: await thenable }, job);
+  } catch (e) {
+    return encode({ ok: false, error: describeThrown(e, 0) }, job);
+  }
+}
+
+async function runJobAsync(job) {
   let record;
   try {
     const fn = job.source !== undefined ? compile(job) : await load(job);
@@ -115,7 +150,7 @@ function encode(record, job) {
   } catch (e) {
     if (record.ok) {
       const err = new Error(
-        `the result of ${job.label} cannot be sent back from the worker: ${e.message}`,
+        `the result of ${labelOf(job)} cannot be sent back from the worker: ${e.message}`,
       );
       err.name = "DataCloneError";
       return encode({ ok: false, error: describeThrown(err, 0) }, job);
@@ -125,7 +160,7 @@ function encode(record, job) {
   }
 }
 
-// The frames below the job (this file, Piscina's or tinypool's loop) say nothing to the user.
+// The frames below the job (this file, the thread's or tinypool's message loop) say nothing to the user.
 function trimStack(stack) {
   const lines = stack.split("\n");
   const i = lines.findIndex((line) => line.includes("/worker/run-job.mjs"));
