@@ -608,6 +608,8 @@ describe("ThreadPoolExecutor only", () => {
         /^the arguments of job #1 \(echo\) cannot be sent to a worker thread: .*could not be cloned/,
       );
       expect(await ex.submit(square, 2)).toBe(4);
+      // The same function again, now with arguments that can be sent.
+      expect(await ex.submit(echo, 5)).toBe(5);
     } finally {
       await ex.shutdown();
     }

@@ -33,7 +33,7 @@ interface InFlight {
 class ThreadWorker {
   readonly worker: Worker;
   job: InFlight | null = null;
-  /** Keys of the function sources this thread has been sent (see `#message`). */
+  /** Keys of the function sources this thread has been sent (see `#key`). */
   readonly known = new Set<number>();
   /** The 'error' event's value, until 'exit' (which follows it) fails the job with it. */
   error: unknown = undefined;
@@ -69,14 +69,24 @@ export class ThreadWorkers implements WorkerPool {
 
   run(job: JobPayload, signal: AbortSignal | undefined, done: JobDone): void {
     const w = this.#idle.pop() ?? this.#spawn();
+    const key = this.#key(job);
+    const compact = key >= 0 && w.known.has(key);
     try {
-      w.worker.postMessage(this.#message(w, job));
+      w.worker.postMessage(
+        key < 0
+          ? job
+          : compact
+            ? [job.id, key, job.args]
+            : [job.id, key, job.args, job.source, job.globals, job.fnName],
+      );
     } catch (e) {
-      // Arguments that cannot be cloned: the thread never saw the job and stays idle.
+      // Arguments that cannot be cloned: the thread never saw the job (nor its source) and stays
+      // idle.
       this.#idle.push(w);
       queueMicrotask(() => done(false, e));
       return;
     }
+    if (key >= 0 && !compact) w.known.add(key);
     const inFlight: InFlight = { done, signal, onAbort: null };
     if (signal !== undefined) {
       inFlight.onAbort = () => void w.worker.terminate();
@@ -113,18 +123,16 @@ export class ThreadWorkers implements WorkerPool {
 
   // A plain call of a function sent as source travels as `[id, key, args]` once the thread has
   // had its source (`[id, key, args, source, globals, fnName]`, the first time): the commonest
-  // job, and the smallest message to clone. Anything else goes as the payload object.
-  #message(w: ThreadWorker, job: JobPayload): unknown {
+  // job, and the smallest message to clone. Anything else (key -1) goes as the payload object.
+  #key(job: JobPayload): number {
     const source = job.source;
-    if (source === undefined || job.chunk) return job;
+    if (source === undefined || job.chunk) return -1;
     let key = this.#keys.get(source);
     if (key === undefined) {
       key = this.#keys.size;
       this.#keys.set(source, key);
     }
-    if (w.known.has(key)) return [job.id, key, job.args];
-    w.known.add(key);
-    return [job.id, key, job.args, source, job.globals, job.fnName];
+    return key;
   }
 
   #spawn(): ThreadWorker {
@@ -133,9 +141,10 @@ export class ThreadWorkers implements WorkerPool {
     const worker = w.worker;
     worker.on("message", (reply: unknown) => {
       const job = this.#release(w);
+      if (job === null) return;
       this.#idle.push(w);
       worker.unref();
-      job?.done(true, reply);
+      job.done(true, reply);
     });
     worker.on("error", (error: unknown) => {
       w.error = error;
