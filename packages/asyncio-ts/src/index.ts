@@ -24,9 +24,11 @@ export {
 export {
   _getRunningLoop,
   type AbstractEventLoop,
+  type AsyncContextManager,
   type Awaitable,
   type AwaitedOf,
   allTasks,
+  asyncWith,
   BaseEventLoop,
   CancelledError,
   type ConcurrentFuture,

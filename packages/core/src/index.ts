@@ -4,6 +4,7 @@ export type {
   ExceptionHandler,
   TaskFactory,
 } from "./abstract-event-loop.js";
+export { type AsyncContextManager, asyncWith } from "./async-with.js";
 export { BaseEventLoop, EventLoop } from "./base-event-loop.js";
 export { Context, ContextVar, copyContext, Token } from "./context.js";
 export {
