@@ -17,7 +17,7 @@ function reply(data) {
 /** What the compact messages refer to: { source, globals, fnName } by the sender's key. */
 const sources = new Map();
 
-// See ThreadWorkers#message in src/internal/thread-workers.ts for the two message forms.
+// See ThreadWorkers#key in src/internal/thread-workers.ts for the two message forms.
 function unpack(message) {
   if (!Array.isArray(message)) return message;
   const [id, key, args] = message;
