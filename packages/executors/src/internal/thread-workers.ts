@@ -57,7 +57,7 @@ class ThreadWorker {
 export class ThreadWorkers implements WorkerPool {
   readonly #resourceLimits: ResourceLimits | undefined;
   readonly #idle: ThreadWorker[] = [];
-  readonly #all = new Set<ThreadWorker>();
+  /** Every live thread, with the promise of its exit. */
   readonly #exits = new Map<ThreadWorker, Promise<void>>();
   readonly #onIdleDeath: (error: unknown) => void;
   readonly #keys = new Map<string, number>();
@@ -117,7 +117,7 @@ export class ThreadWorkers implements WorkerPool {
   }
 
   destroy(): Promise<void> {
-    for (const w of this.#all) void w.worker.terminate();
+    for (const w of this.#exits.keys()) void w.worker.terminate();
     return Promise.all(this.#exits.values()).then(() => undefined);
   }
 
@@ -137,7 +137,6 @@ export class ThreadWorkers implements WorkerPool {
 
   #spawn(): ThreadWorker {
     const w = new ThreadWorker(this.#resourceLimits);
-    this.#all.add(w);
     const worker = w.worker;
     worker.on("message", (reply: unknown) => {
       const job = this.#release(w);
@@ -153,7 +152,6 @@ export class ThreadWorkers implements WorkerPool {
       w,
       new Promise<void>((resolve) => {
         worker.once("exit", (code: number) => {
-          this.#all.delete(w);
           this.#exits.delete(w);
           const i = this.#idle.indexOf(w);
           if (i >= 0) this.#idle.splice(i, 1);
