@@ -1,3 +1,4 @@
+import { chainError } from "./internal/chain.js";
 import { badBodyResult, checkBody, describeValue, isAwaitable, isPromiseLike } from "./shared.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
@@ -45,20 +46,6 @@ function notAwaitable(what: string, x: unknown): TypeError {
   return new TypeError(
     `'asyncWith' received an object from ${what} that is not awaitable: \`${describeValue(x)}\`${hint}`,
   );
-}
-
-/**
- * Sets `cause` on an error raised by `aexit` to the one it was handling, as Python sets
- * `__context__`; an error that already has a cause keeps it.
- */
-function chain(raised: unknown, handled: unknown): void {
-  if (raised === handled || !(raised instanceof Error) || Object.hasOwn(raised, "cause")) return;
-  Object.defineProperty(raised, "cause", {
-    value: handled,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
 }
 
 /**
@@ -130,7 +117,7 @@ function* scope<T, R>(
       if (!isAwaitable(exiting)) throw notAwaitable("aexit()", exiting);
       suppress = yield* exiting;
     } catch (raised) {
-      chain(raised, e);
+      chainError(raised, e);
       throw raised;
     }
     if (suppress) return undefined;

@@ -131,3 +131,14 @@ export function _cancelledError(message: string | undefined, withStack: boolean)
 export function isCancelledError(e: unknown): e is CancelledError {
   return e instanceof CancelledError;
 }
+
+/**
+ * Mirrors Python's `StopAsyncIteration`: what {@link anext} raises at the end of an async
+ * iterator. An iterator's own `anext()` may raise it too, instead of returning a done result.
+ * @example
+ * import { StopAsyncIteration } from "@asyncio-ts/core";
+ * console.log(new StopAsyncIteration().name); // StopAsyncIteration
+ */
+export class StopAsyncIteration extends Error {
+  override name = "StopAsyncIteration";
+}

@@ -4,6 +4,15 @@ export type {
   ExceptionHandler,
   TaskFactory,
 } from "./abstract-event-loop.js";
+export { asyncFor, BREAK } from "./async-for.js";
+export { AGenerator, asyncGenerator, type Emit } from "./async-generator.js";
+export {
+  type AIterable,
+  type AIteratedOf,
+  type AIterator,
+  aiter,
+  anext,
+} from "./async-iterator.js";
 export { type AsyncContextManager, asyncWith } from "./async-with.js";
 export { BaseEventLoop, EventLoop } from "./base-event-loop.js";
 export { Context, ContextVar, copyContext, Token } from "./context.js";
@@ -14,6 +23,7 @@ export {
   isCancelledError,
   LookupError,
   RuntimeError,
+  StopAsyncIteration,
   TimeoutError,
 } from "./errors.js";
 export {

@@ -1,4 +1,5 @@
 import type { AbstractEventLoop, TaskFactory } from "./abstract-event-loop.js";
+import { AGenState } from "./async-generator.js";
 import type { BaseEventLoop } from "./base-event-loop.js";
 import {
   _restoreContext,
@@ -430,6 +431,12 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
       this._scheduleStepWith(
         new TypeError(
           `yield was used instead of yield* for generator in task ${this.toString()}: write \`yield* coro\` to await a coroutine`,
+        ),
+      );
+    } else if ((result as unknown) instanceof AGenState) {
+      this._scheduleStepWith(
+        new TypeError(
+          `Task ${this.toString()} awaited the emit() of async generator ${(result as unknown as AGenState)._label} outside that generator's body: only its body (and coroutines it awaits) can emit`,
         ),
       );
     } else if (isPromiseLike(result)) {
