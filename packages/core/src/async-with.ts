@@ -39,12 +39,31 @@ function isAsyncContextManager(cm: unknown): cm is AsyncContextManager {
   );
 }
 
-function notAwaitable(what: string, x: unknown): TypeError {
+/** @internal The TypeError for something that is not an async context manager. */
+export function _checkAsyncContextManager(cm: unknown): asserts cm is AsyncContextManager {
+  if (!isAsyncContextManager(cm)) {
+    throw new TypeError(
+      `Expected \`cm\` to be an asynchronous context manager (an object with aenter() and ` +
+        `aexit() methods), got \`${describeValue(cm)}\``,
+    );
+  }
+}
+
+/**
+ * @internal Awaits what a context manager's `aenter()`/`aexit()` (or an exit callback) gave,
+ * with a TypeError naming `fnName` and `what` when it cannot be awaited.
+ */
+export function* _awaitFrom<T>(x: unknown, fnName: string, what: string): Coroutine<T> {
+  if (!isAwaitable(x)) throw notAwaitable(fnName, what, x);
+  return yield* x as Awaitable<T>;
+}
+
+function notAwaitable(fnName: string, what: string, x: unknown): TypeError {
   const hint = isPromiseLike(x)
     ? " (write it as a generator method, *aenter() / *aexit(), or wrap a Promise with fromPromise(p) from @asyncio-ts/promise)"
     : "";
   return new TypeError(
-    `'asyncWith' received an object from ${what} that is not awaitable: \`${describeValue(x)}\`${hint}`,
+    `'${fnName}' received an object from ${what} that is not awaitable: \`${describeValue(x)}\`${hint}`,
   );
 }
 
@@ -85,12 +104,7 @@ export function asyncWith<T, R>(
   cm: AsyncContextManager<T>,
   body: (value: T) => Coroutine<R>,
 ): Coroutine<R | undefined> {
-  if (!isAsyncContextManager(cm)) {
-    throw new TypeError(
-      `Expected \`cm\` to be an asynchronous context manager (an object with aenter() and ` +
-        `aexit() methods), got \`${describeValue(cm)}\``,
-    );
-  }
+  _checkAsyncContextManager(cm);
   checkBody(body, "asyncWith");
   return scope(cm, body);
 }
@@ -103,7 +117,7 @@ function* scope<T, R>(
   const aenter = cm.aenter;
   const aexit = cm.aexit;
   const entering = aenter.call(cm);
-  if (!isAwaitable(entering)) throw notAwaitable("aenter()", entering);
+  if (!isAwaitable(entering)) throw notAwaitable("asyncWith", "aenter()", entering);
   const value = yield* entering;
   let result: R;
   try {
@@ -114,7 +128,7 @@ function* scope<T, R>(
     let suppress: unknown;
     try {
       const exiting = aexit.call(cm, e);
-      if (!isAwaitable(exiting)) throw notAwaitable("aexit()", exiting);
+      if (!isAwaitable(exiting)) throw notAwaitable("asyncWith", "aexit()", exiting);
       suppress = yield* exiting;
     } catch (raised) {
       chainError(raised, e);
@@ -124,7 +138,7 @@ function* scope<T, R>(
     throw e;
   }
   const exiting = aexit.call(cm, null);
-  if (!isAwaitable(exiting)) throw notAwaitable("aexit()", exiting);
+  if (!isAwaitable(exiting)) throw notAwaitable("asyncWith", "aexit()", exiting);
   yield* exiting;
   return result;
 }

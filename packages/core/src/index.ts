@@ -4,6 +4,12 @@ export type {
   ExceptionHandler,
   TaskFactory,
 } from "./abstract-event-loop.js";
+export { aclosing } from "./aclosing.js";
+export {
+  AsyncGeneratorContextManager,
+  asyncContextManager,
+} from "./async-context-manager.js";
+export { type AsyncExitCallback, AsyncExitStack } from "./async-exit-stack.js";
 export { asyncFor, BREAK } from "./async-for.js";
 export { AGenerator, asyncGenerator, type Emit } from "./async-generator.js";
 export {

@@ -1,0 +1,265 @@
+// biome-ignore-all lint/correctness/useYield: coroutines need not await (Python's `async def` without `await`).
+import { trace } from "@asyncio-ts/test-utils";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { runVirtual } from "../../testing/src/index.js";
+import {
+  type AIterable,
+  type AIterator,
+  aiter,
+  anext,
+  asyncFor,
+  asyncGenerator,
+  BREAK,
+  CancelledError,
+  type Coroutine,
+  createTask,
+  type Emit,
+  RuntimeError,
+  StopAsyncIteration,
+} from "../src/index.js";
+import { sleep } from "./helpers.js";
+
+type Log = (...parts: unknown[]) => void;
+
+/** A hand-written iterator in Python's style: anext() raises StopAsyncIteration at the end. */
+class Countdown implements AIterator<number> {
+  constructor(
+    private n: number,
+    private readonly log: Log,
+    private readonly failClose?: Error,
+  ) {}
+  *anext(): Coroutine<IteratorResult<number>> {
+    yield* sleep(1);
+    if (this.n === 0) throw new StopAsyncIteration();
+    return { done: false, value: this.n-- };
+  }
+  *aclose(): Coroutine<void> {
+    this.log("aclose");
+    if (this.failClose) throw this.failClose;
+  }
+}
+
+function letters(log: Log) {
+  return asyncGenerator(function* (emit: Emit<string>) {
+    try {
+      for (const s of "abc") yield* emit(s);
+    } finally {
+      log("cleanup");
+    }
+  });
+}
+
+describe("asyncFor (async for)", () => {
+  it("runs the body for every item in order, then gives true", async () => {
+    const t = trace();
+    const r = await runVirtual(
+      asyncFor(letters(t.log)(), function* (s) {
+        yield* sleep(1);
+        t.log("item", s);
+      }),
+    );
+    expect(r).toBe(true);
+    expect(t.lines).toEqual(["item a", "item b", "item c", "cleanup"]);
+  });
+
+  it("leaves the loop on BREAK, closing the generator at once, and gives false", async () => {
+    const t = trace();
+    const r = await runVirtual(
+      (function* () {
+        const done = yield* asyncFor(letters(t.log)(), function* (s) {
+          t.log("item", s);
+          if (s === "b") return BREAK;
+        });
+        t.log("after");
+        return done;
+      })(),
+    );
+    expect(r).toBe(false);
+    expect(t.lines).toEqual(["item a", "item b", "cleanup", "after"]);
+  });
+
+  it("closes the iterator and rethrows when the body fails", async () => {
+    const t = trace();
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(letters(t.log)(), function* (s) {
+            if (s === "b") throw new RangeError(`bad ${s}`);
+          });
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect((err as Error).message).toBe("bad b");
+    expect(t.lines).toEqual(["cleanup"]);
+  });
+
+  it("closes the iterator when the task is cancelled in the body", async () => {
+    const t = trace();
+    const r = await runVirtual(
+      (function* () {
+        const task = createTask(
+          asyncFor(letters(t.log)(), function* (s) {
+            t.log("item", s);
+            yield* sleep(10);
+          }),
+        );
+        yield* sleep(1);
+        task.cancel();
+        try {
+          yield* task;
+        } catch (e) {
+          return e instanceof CancelledError;
+        }
+      })(),
+    );
+    expect(r).toBe(true);
+    expect(t.lines).toEqual(["item a", "cleanup"]);
+  });
+
+  it("ends a hand-written iterator's loop on StopAsyncIteration and calls its aclose()", async () => {
+    const t = trace();
+    const r = await runVirtual(asyncFor(new Countdown(3, t.log), (n) => void t.log("n", n)));
+    expect(r).toBe(true);
+    expect(t.lines).toEqual(["n 3", "n 2", "n 1", "aclose"]);
+  });
+
+  it("chains an error from aclose() onto the body's error as its cause", async () => {
+    const t = trace();
+    const closeErr = new RuntimeError("close failed");
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(new Countdown(3, t.log, closeErr), () => {
+            throw new RangeError("body failed");
+          });
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect(err).toBe(closeErr);
+    expect((closeErr.cause as Error).message).toBe("body failed");
+  });
+
+  it("loops over an iterable through its aiter()", async () => {
+    const ticks: AIterable<number> = {
+      aiter() {
+        let i = 0;
+        return {
+          *anext() {
+            return i < 3 ? { done: false, value: i++ } : { done: true, value: undefined };
+          },
+        };
+      },
+    };
+    const seen: number[] = [];
+    await runVirtual(asyncFor(ticks, (x) => void seen.push(x)));
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it("accepts a plain-function body and still awaits a generator body", async () => {
+    const seen: string[] = [];
+    await runVirtual(
+      (function* () {
+        yield* asyncFor(letters(() => {})(), (s) => (s === "c" ? BREAK : void seen.push(s)));
+        yield* asyncFor(letters(() => {})(), function* (s) {
+          yield* sleep(1);
+          seen.push(s.toUpperCase());
+        });
+      })(),
+    );
+    expect(seen).toEqual(["a", "b", "A", "B", "C"]);
+  });
+
+  it("refuses an async-function body with a TypeError, closing the iterator", async () => {
+    const t = trace();
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(letters(t.log)(), async () => {});
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toMatch(/not an async function/);
+    expect(t.lines).toEqual(["cleanup"]);
+  });
+
+  it("rejects what is not an async iterable, at the call, naming the fix for JS iterables", () => {
+    expect(() => asyncFor([1, 2] as never, () => {})).toThrow(
+      new TypeError(
+        "Expected `source` to be an async iterable (an object with aiter() or anext()), got `[Array]`",
+      ),
+    );
+    async function* native() {
+      yield 1;
+    }
+    expect(() => asyncFor(native() as never, () => {})).toThrow(/fromAsyncIterable\(x\)/);
+    expect(() => asyncFor(new Countdown(1, () => {}), 5 as never)).toThrow(
+      /Expected `body` of asyncFor\(\) to be a generator function/,
+    );
+  });
+
+  it("raises TypeError when anext() gives something that cannot be awaited", async () => {
+    const bad = { anext: () => Promise.resolve({ done: true, value: undefined }) };
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(bad as never, () => {});
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect((err as Error).message).toMatch(
+      /anext\(\) of .* is not awaitable \(write anext\(\) as a generator method/,
+    );
+  });
+
+  it("types: the body gets the item type, the loop gives a boolean", () => {
+    const gen = asyncGenerator(function* (emit: Emit<{ id: number }>) {
+      yield* emit({ id: 1 });
+    });
+    asyncFor(gen(), (item) => {
+      expectTypeOf(item).toEqualTypeOf<{ id: number }>();
+    });
+    expectTypeOf(asyncFor(gen(), () => {})).toEqualTypeOf<Coroutine<boolean>>();
+  });
+});
+
+describe("aiter and anext (Python's builtins)", () => {
+  it("anext() gives the next item and raises StopAsyncIteration at the end, or the default", async () => {
+    const t = trace();
+    const out = await runVirtual(
+      (function* () {
+        const it = aiter(new Countdown(1, t.log));
+        const first = yield* anext(it);
+        const second = yield* anext(it, "end");
+        let stopped = false;
+        try {
+          yield* anext(it);
+        } catch (e) {
+          stopped = e instanceof StopAsyncIteration;
+        }
+        return [first, second, stopped];
+      })(),
+    );
+    expect(out).toEqual([1, "end", true]);
+  });
+
+  it("aiter() returns an iterator itself and calls an iterable's aiter()", () => {
+    const it = new Countdown(1, () => {});
+    expect(aiter(it)).toBe(it);
+    expect(aiter({ aiter: () => it })).toBe(it);
+    expect(() => aiter({ aiter: () => 5 } as never)).toThrow(/returned a non-iterator/);
+    expect(() => anext({} as never)).toThrow(
+      new TypeError(
+        "Expected `it` to be an async iterator (an object with anext()), got `[Object]`",
+      ),
+    );
+  });
+});
