@@ -1,5 +1,6 @@
 import {
   type AbstractEventLoop,
+  type AIterator,
   type Awaitable,
   type AwaitedOf,
   type Coroutine,
@@ -42,7 +43,9 @@ export interface AsCompletedOptions {
  *   for (const next of it) console.log(yield* next); // 2
  * })());
  */
-export class AsCompletedIterator<T> implements Iterator<Coroutine<T>, undefined> {
+export class AsCompletedIterator<T>
+  implements Iterator<Coroutine<T>, undefined>, AIterator<Future<T>, undefined>
+{
   private readonly _done = new WakeupQueue<Future<T> | null>();
   private _timeoutHandle: TimerHandle | null = null;
   private readonly _todo: Set<Future<T>>;
@@ -98,6 +101,35 @@ export class AsCompletedIterator<T> implements Iterator<Coroutine<T>, undefined>
       [Symbol.iterator]: () => it,
     } as IterableIterator<Coroutine<Future<T>>>;
     return it;
+  }
+
+  /**
+   * Mirrors `__aiter__`: the iterator itself, for `asyncFor(asCompleted(fs), body)`, Python's
+   * `async for f in as_completed(fs)`; its items are the completed futures (see {@link futures}).
+   * @example
+   * import { asyncFor, createTask, run } from "@asyncio-ts/core";
+   * import { asCompleted } from "@asyncio-ts/combinators";
+   * import { sleep } from "@asyncio-ts/time";
+   * await run((function* () {
+   *   const slow = createTask(sleep(0.02, "slow"));
+   *   const fast = createTask(sleep(0.01, "fast"));
+   *   yield* asyncFor(asCompleted([slow, fast]), (t) => {
+   *     console.log(t === fast, t.result()); // true fast, then false slow
+   *   });
+   * })());
+   */
+  aiter(): this {
+    return this;
+  }
+
+  /**
+   * Mirrors `__anext__`: the next future to complete, `{ done: true }` once every one has been
+   * given; raises `TimeoutError` once the timeout has passed.
+   */
+  *anext(): Coroutine<IteratorResult<Future<T>, undefined>> {
+    if (this._todoLeft === 0) return { done: true, value: undefined };
+    this._todoLeft -= 1;
+    return { done: false, value: (yield* this._waitForOne(false)) as Future<T> };
   }
 
   private readonly _handleTimeout = (): void => {

@@ -1,4 +1,4 @@
-import type { Coroutine, Future } from "@asyncio-ts/core";
+import type { AIterator, Coroutine, Future } from "@asyncio-ts/core";
 import { QueueEmpty, QueueFull, QueueShutDown } from "./errors.js";
 import { Event } from "./event.js";
 import { Deque } from "./internal/deque.js";
@@ -154,6 +154,41 @@ export class Queue<T = unknown> extends LoopBound {
     this._unfinishedTasks += 1;
     this._finished.clear();
     if (this._getters.length > 0) this._wakeupNext(this._getters);
+  }
+
+  /**
+   * An async iterator over the items as `get()` returns them, ending when the queue is shut
+   * down and drained (where `get()` raises {@link QueueShutDown}): `yield* asyncFor(queue, body)`.
+   * Python's Queue has no `__aiter__`; this is the `while True: await q.get()` loop it replaces.
+   * `taskDone()` stays the consumer's call, as after `get()`.
+   * @example
+   * import { asyncFor, createTask, run } from "@asyncio-ts/core";
+   * import { Queue } from "@asyncio-ts/sync";
+   * const q = new Queue<string>();
+   * await run((function* () {
+   *   createTask((function* () {
+   *     yield* q.put("a");
+   *     yield* q.put("b");
+   *     q.shutdown();
+   *   })());
+   *   yield* asyncFor(q, (item) => {
+   *     console.log(item); // a, b
+   *     q.taskDone();
+   *   });
+   * })());
+   */
+  aiter(): AIterator<T, undefined> {
+    return { anext: () => this._anext() };
+  }
+
+  /** @internal */
+  *_anext(): Coroutine<IteratorResult<T, undefined>> {
+    try {
+      return { done: false, value: yield* this.get() };
+    } catch (e) {
+      if (e instanceof QueueShutDown) return { done: true, value: undefined };
+      throw e;
+    }
   }
 
   /**
