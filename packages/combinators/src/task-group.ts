@@ -1,5 +1,6 @@
 import {
   type AbstractEventLoop,
+  type AsyncContextManager,
   type BaseEventLoop,
   CancelledError,
   type Context,
@@ -31,7 +32,8 @@ export interface TaskGroupCreateTaskOptions {
  * Mirrors `asyncio.TaskGroup`: tasks whose lifetime is a scope. The scope waits for all of them;
  * the first one that fails cancels the others and the scope's own body, and the scope then
  * raises `ExceptionGroup("unhandled errors in a TaskGroup", errors)`. Use it through
- * {@link taskGroup}, which is Python's `async with asyncio.TaskGroup() as tg:`.
+ * {@link taskGroup}, which is Python's `async with asyncio.TaskGroup() as tg:`, or, the same, as an
+ * asynchronous context manager: `yield* asyncWith(new TaskGroup(), function* (tg) { ... })`.
  *
  * Low-level use (the `async with` spelled out): inside a task, `tg.enter()`; then, when the
  * guarded code completes, `yield* tg.exit()`, or when it throws `e`, `yield* tg.exit(e)` and
@@ -53,7 +55,7 @@ export interface TaskGroupCreateTaskOptions {
  *   console.log(String(tg)); // <TaskGroup entered>
  * })());
  */
-export class TaskGroup {
+export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
   private _entered = false;
   private _exiting = false;
   private _exited = false;
@@ -160,8 +162,60 @@ export class TaskGroup {
         parent.cancel();
       }
       this._errors = null;
-      throw new ExceptionGroup("unhandled errors in a TaskGroup", errors);
+      // Python raises it `from None`: an own, empty `cause`, so `asyncWith` chains nothing onto it.
+      throw new ExceptionGroup("unhandled errors in a TaskGroup", errors, { cause: undefined });
     }
+  }
+
+  /**
+   * Mirrors `TaskGroup.__aenter__`: {@link enter} as a coroutine, for `asyncWith`; gives the group
+   * itself to the body (`async with asyncio.TaskGroup() as tg:`).
+   * @example
+   * import { asyncWith, run } from "@asyncio-ts/core";
+   * import { TaskGroup } from "@asyncio-ts/combinators";
+   * import { sleep } from "@asyncio-ts/time";
+   * await run((function* () {
+   *   const sum = yield* asyncWith(new TaskGroup(), function* (tg) {
+   *     const a = tg.createTask(sleep(0.02, 1));
+   *     const b = tg.createTask(sleep(0.01, 2));
+   *     yield* sleep(0.03);
+   *     return a.result() + b.result();
+   *   });
+   *   console.log(sum); // 3
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__aenter__` here awaits nothing.
+  *aenter(): Coroutine<this> {
+    return this.enter();
+  }
+
+  /**
+   * Mirrors `TaskGroup.__aexit__`: {@link exit} for `asyncWith` (`exc` is what the body threw,
+   * `null` when it finished): waits for every task, then raises the `ExceptionGroup` of the
+   * failures, or the `CancelledError` to propagate. Never suppresses an error.
+   * @example
+   * import { asyncWith, type Coroutine, ExceptionGroup, run } from "@asyncio-ts/core";
+   * import { TaskGroup } from "@asyncio-ts/combinators";
+   * import { sleep } from "@asyncio-ts/time";
+   * function* fail(): Coroutine<never> {
+   *   yield* sleep(0.01);
+   *   throw new Error("boom");
+   * }
+   * await run((function* () {
+   *   try {
+   *     yield* asyncWith(new TaskGroup(), function* (tg) {
+   *       tg.createTask(fail());
+   *       yield* sleep(1); // cancelled when the child fails
+   *     });
+   *   } catch (e) {
+   *     console.log(e instanceof ExceptionGroup && e.exceptions.length); // 1
+   *   }
+   * })());
+   */
+  *aexit(exc: unknown): Coroutine<undefined> {
+    if (exc === null) yield* this.exit();
+    else yield* this.exit(exc);
+    return undefined;
   }
 
   /**

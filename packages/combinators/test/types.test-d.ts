@@ -1,4 +1,11 @@
-import type { Awaitable, Coroutine, Future, Task } from "@asyncio-ts/core";
+import {
+  type AsyncContextManager,
+  type Awaitable,
+  asyncWith,
+  type Coroutine,
+  type Future,
+  type Task,
+} from "@asyncio-ts/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type AsCompletedIterator,
@@ -102,5 +109,17 @@ describe("types", () => {
     ).toEqualTypeOf<Coroutine<number>>();
     expectTypeOf(new TaskGroup().enter()).toEqualTypeOf<TaskGroup>();
     expectTypeOf(new TaskGroup().exit).returns.toEqualTypeOf<Coroutine<void>>();
+  });
+
+  it("asyncWith(new TaskGroup(), body) returns the body's result and gives the group to the body", () => {
+    expectTypeOf(
+      asyncWith(new TaskGroup(), function* (tg) {
+        expectTypeOf(tg).toEqualTypeOf<TaskGroup>();
+        return yield* tg.createTask(str);
+      }),
+    ).toEqualTypeOf<Coroutine<string>>();
+    expectTypeOf<TaskGroup>().toExtend<AsyncContextManager<TaskGroup, false>>();
+    expectTypeOf(new TaskGroup().aenter()).toEqualTypeOf<Coroutine<TaskGroup>>();
+    expectTypeOf(new TaskGroup().aexit(null)).toEqualTypeOf<Coroutine<undefined>>();
   });
 });

@@ -1,7 +1,9 @@
 import type { AbstractEventLoop } from "./abstract-event-loop.js";
+import type { AsyncContextManager } from "./async-with.js";
 import { type Context, copyContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { newEventLoop, setEventLoop } from "./events.js";
+import { type ConcurrentFuture, wrapFuture } from "./executor.js";
 import { _getRunningLoopOrNull } from "./internal/running.js";
 import { _isCoroutine, _throwNotACoroutine, allTasks, type Task } from "./task.js";
 import type { Coroutine } from "./types.js";
@@ -23,7 +25,8 @@ enum State {
 /**
  * Mirrors `asyncio.Runner`: runs several top-level coroutines on one loop, then `close()`
  * cancels what is left, finalizes async generators, shuts the default executor down and
- * closes the loop. Supports `await using`.
+ * closes the loop. Supports `await using`, and `asyncWith` from a coroutine running on another
+ * loop (Python's `with asyncio.Runner() as runner:` is a synchronous `with`; see {@link aenter}).
  * @example
  * import { Runner } from "@asyncio-ts/core";
  * function* add(a: number, b: number) {
@@ -34,7 +37,7 @@ enum State {
  * console.log(await runner.run(add(3, 4))); // 7
  * await runner.close();
  */
-export class Runner {
+export class Runner implements AsyncContextManager<Runner, false> {
   private _state = State.Created;
   private _loop: AbstractEventLoop | null = null;
   private _context: Context | null = null;
@@ -93,6 +96,50 @@ export class Runner {
     }
   }
 
+  /**
+   * Mirrors `Runner.__enter__` (Python's Runner is a synchronous context manager; this is its
+   * `asyncWith` form): make the loop if not yet made, and give the runner to the body. Only the
+   * runner's lifetime is managed: the body runs on the caller's loop, so it cannot call
+   * `runner.run()` (a `RuntimeError`, as from any running loop); it can hand the runner, or its
+   * loop, to code outside, and the loop is closed at the end.
+   * @example
+   * import { asyncWith, run, Runner } from "@asyncio-ts/core";
+   * await run((function* () {
+   *   const loop = yield* asyncWith(new Runner(), function* (runner) {
+   *     return runner.getLoop();
+   *   });
+   *   console.log(loop.isClosed()); // true
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__enter__` awaits nothing.
+  *aenter(): Coroutine<this> {
+    this._lazyInit();
+    return this;
+  }
+
+  /**
+   * Mirrors `Runner.__exit__`: {@link close}, awaited without blocking the caller's loop; never
+   * suppresses the body's error. `close()` runs this runner's loop, which cannot start inside
+   * another loop's callback, so it starts from a promise job and the coroutine waits for it.
+   * Cancelling the waiting task stops the wait, not the closing.
+   * @example
+   * import { asyncWith, run, Runner } from "@asyncio-ts/core";
+   * await run((function* () {
+   *   const runner = new Runner();
+   *   yield* asyncWith(runner, function* () {});
+   *   try {
+   *     runner.getLoop();
+   *   } catch (e) {
+   *     console.log((e as Error).message); // Runner is closed
+   *   }
+   * })());
+   */
+  *aexit(_exc: unknown): Coroutine<undefined> {
+    const closing = Promise.resolve().then(() => this.close());
+    yield* wrapFuture(followPromise(closing));
+    return undefined;
+  }
+
   /** `await using runner = new Runner()` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
@@ -114,6 +161,22 @@ export class Runner {
     this._context = copyContext();
     this._state = State.Initialized;
   }
+}
+
+/** A native Promise as a concurrent future (that cannot be cancelled), for `wrapFuture`. */
+function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  p.then(settle, settle);
+  return {
+    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
+    then: (onFulfilled, onRejected) => p.then(onFulfilled, onRejected),
+    cancel: () => false,
+    cancelled: () => false,
+    done: () => settled,
+  };
 }
 
 /** Python's `runners._cancel_all_tasks`. */

@@ -1,8 +1,10 @@
 // biome-ignore-all lint/correctness/useYield: coroutines need not await (Python's `async def` without `await`).
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { VirtualTimeEventLoop } from "../../testing/src/index.js";
 import {
   type AbstractEventLoop,
+  type AsyncContextManager,
+  asyncWith,
   BaseEventLoop,
   CancelledError,
   type ConcurrentFuture,
@@ -509,5 +511,170 @@ describe("Runner", () => {
 
   it("rejects a loopFactory that is not a function with TypeError", () => {
     expect(() => new Runner({ loopFactory: 42 as never })).toThrow(TypeError);
+  });
+});
+
+describe("Runner as an asynchronous context manager (asyncWith)", () => {
+  it("gives the runner to the body, returns its result, and closes the runner's loop at exit", async () => {
+    const runner = new Runner();
+    const r = await run(
+      (function* () {
+        const outer = getRunningLoop();
+        let inner: AbstractEventLoop | null = null;
+        const v = yield* asyncWith(runner, function* (value) {
+          inner = value.getLoop();
+          return {
+            same: value === runner,
+            otherLoop: inner !== outer,
+            openInside: !inner.isClosed(),
+          };
+        });
+        // Still on the outer loop, which keeps running.
+        return { v, closedAfter: inner!.isClosed(), stillOuter: getRunningLoop() === outer };
+      })(),
+    );
+    expect(r).toEqual({
+      v: { same: true, otherLoop: true, openInside: true },
+      closedAfter: true,
+      stillOuter: true,
+    });
+    expect(() => runner.getLoop()).toThrow(RuntimeError);
+    expect(() => runner.getLoop()).toThrow("Runner is closed");
+  });
+
+  it("cancels the runner's leftover tasks at exit (their finally blocks run), as close() does", async () => {
+    const runner = new Runner();
+    const log: string[] = [];
+    await runner.run(
+      (function* (): Coroutine<void> {
+        createTask(
+          (function* (): Coroutine<void> {
+            try {
+              yield* forever();
+            } finally {
+              log.push("cleanup");
+            }
+          })(),
+        );
+        yield;
+      })(),
+    );
+    const loop = runner.getLoop();
+    await run(
+      (function* () {
+        yield* asyncWith(runner, function* () {
+          log.push("body");
+        });
+        log.push(`after: closed ${loop.isClosed()}`);
+      })(),
+    );
+    expect(log).toEqual(["body", "cleanup", "after: closed true"]);
+  });
+
+  it("closes the runner when the body throws, and rethrows the same error", async () => {
+    const runner = new Runner();
+    const boom = new Error("boom");
+    const e = await run(
+      (function* () {
+        try {
+          yield* asyncWith(runner, function* (r) {
+            r.getLoop();
+            throw boom;
+          });
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })(),
+    );
+    expect(e).toBe(boom);
+    expect(e).not.toHaveProperty("cause");
+    expect(() => runner.getLoop()).toThrow("Runner is closed");
+  });
+
+  it("closes the runner when the task is cancelled inside the body; the CancelledError propagates", async () => {
+    const runner = new Runner();
+    const r = await run(
+      (function* () {
+        const t = createTask(
+          asyncWith(runner, function* () {
+            yield* forever();
+          }),
+        );
+        yield;
+        t.cancel("stop");
+        let e: unknown = null;
+        try {
+          yield* t;
+        } catch (err) {
+          e = err;
+        }
+        return { e, cancelled: t.cancelled() };
+      })(),
+    );
+    expect(r.e).toBeInstanceOf(CancelledError);
+    expect((r.e as Error).message).toBe("stop");
+    expect(r.cancelled).toBe(true);
+    expect(() => runner.getLoop()).toThrow("Runner is closed");
+  });
+
+  it("runner.run() inside the body raises RuntimeError: the body runs on the caller's loop", async () => {
+    const runner = new Runner();
+    const e = await run(
+      (function* () {
+        return yield* asyncWith(runner, function* (r) {
+          try {
+            r.run(value(1));
+          } catch (err) {
+            return err;
+          }
+          return null;
+        });
+      })(),
+    );
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as Error).message).toBe("Runner.run() cannot be called from a running event loop");
+    expect(() => runner.getLoop()).toThrow("Runner is closed");
+  });
+
+  it("works from a virtual-time loop, which waits for the closing instead of reporting a deadlock", async () => {
+    const runnerLoop = new VirtualTimeEventLoop();
+    const runner = new Runner({ loopFactory: () => runnerLoop });
+    const r = await run(
+      (function* () {
+        yield* asyncWith(runner, function* () {
+          yield* sleep(5);
+        });
+        return getRunningLoop().time();
+      })(),
+      { loopFactory: () => new VirtualTimeEventLoop() },
+    );
+    expect(r).toBe(5);
+    expect(runnerLoop.isClosed()).toBe(true);
+  });
+
+  it("aenter() makes the loop lazily and gives the runner; aexit() of a closed runner does nothing", async () => {
+    const runner = new Runner({ debug: true });
+    const r = await run(
+      (function* () {
+        const entered = yield* runner.aenter();
+        const debug = runner.getLoop().getDebug();
+        const exited = yield* runner.aexit(null);
+        const again = yield* runner.aexit(null);
+        return { same: entered === runner, debug, exited, again };
+      })(),
+    );
+    expect(r).toEqual({ same: true, debug: true, exited: undefined, again: undefined });
+    expect(() => runner.getLoop()).toThrow("Runner is closed");
+  });
+
+  it("is typed as a context manager that never suppresses", () => {
+    expectTypeOf<Runner>().toExtend<AsyncContextManager<Runner, false>>();
+    expectTypeOf(
+      asyncWith(new Runner(), function* (r) {
+        expectTypeOf(r).toEqualTypeOf<Runner>();
+        return 1;
+      }),
+    ).toEqualTypeOf<Coroutine<number>>();
   });
 });

@@ -1,4 +1,11 @@
-import { type Executor, RuntimeError } from "@asyncio-ts/core";
+import {
+  type AsyncContextManager,
+  type ConcurrentFuture,
+  type Coroutine,
+  type Executor,
+  RuntimeError,
+  wrapFuture,
+} from "@asyncio-ts/core";
 import { ExecutorFuture } from "./executor-future.js";
 import { ExecutorMap, type MapEntry } from "./map.js";
 import { decodeReply } from "./remote.js";
@@ -104,13 +111,32 @@ function isOptionsObject(v: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
+/** A native Promise as a concurrent future (that cannot be cancelled), for `wrapFuture`. */
+function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  p.then(settle, settle);
+  return {
+    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
+    then: (onFulfilled, onRejected) => p.then(onFulfilled, onRejected),
+    cancel: () => false,
+    cancelled: () => false,
+    done: () => settled,
+  };
+}
+
 /**
  * The queue, cancellation and shutdown logic shared by both pools; the workers themselves are
  * worker_threads' (thread-workers.ts) or tinypool's. Jobs wait in this queue, not in the pool's, and at most `maxWorkers`
  * are handed over at a time, so that a queued job can be cancelled without touching a worker and
  * a running one is never cancelled by accident.
+ *
+ * Python's `with executor:` (which calls `shutdown(wait=True)` at the end) is `await using` here,
+ * or, from a coroutine, `yield* asyncWith(executor, function* (ex) { ... })`.
  */
-export abstract class PoolExecutor implements Executor {
+export abstract class PoolExecutor implements Executor, AsyncContextManager<PoolExecutor, false> {
   readonly #maxWorkers: number;
   readonly #terminateOnCancel: boolean;
   #shutdown = false;
@@ -254,6 +280,49 @@ export abstract class PoolExecutor implements Executor {
     }
     this.#maybeClose();
     return wait ? this.#closed : Promise.resolve();
+  }
+
+  /**
+   * Mirrors `Executor.__enter__` (Python's executors are synchronous context managers; this is the
+   * `asyncWith` form): gives the executor itself to the body.
+   * @example
+   * import { asyncWith, run, wrapFuture } from "@asyncio-ts/core";
+   * import { ThreadPoolExecutor } from "@asyncio-ts/executors";
+   * function square(x: number) {
+   *   return x * x;
+   * }
+   * await run((function* () {
+   *   const r = yield* asyncWith(new ThreadPoolExecutor({ maxWorkers: 2 }), function* (ex) {
+   *     return yield* wrapFuture(ex.submit(square, 7));
+   *   });
+   *   console.log(r); // 49, and every worker has exited
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__enter__` awaits nothing.
+  *aenter(): Coroutine<this> {
+    return this;
+  }
+
+  /**
+   * Mirrors `Executor.__exit__`: `shutdown({ wait: true })`, awaited without blocking the loop (the
+   * submitted jobs finish, then the workers exit); never suppresses the body's error. Cancelling
+   * the waiting task stops the wait, not the shutdown.
+   * @example
+   * import { asyncWith, run } from "@asyncio-ts/core";
+   * import { ProcessPoolExecutor } from "@asyncio-ts/executors";
+   * function hello() {
+   *   return "hello";
+   * }
+   * await run((function* () {
+   *   const f = yield* asyncWith(new ProcessPoolExecutor(), function* (ex) {
+   *     return ex.submit(hello);
+   *   });
+   *   console.log(f.done()); // true: the exit waited for the job
+   * })());
+   */
+  *aexit(_exc: unknown): Coroutine<undefined> {
+    yield* wrapFuture(followPromise(this.shutdown({ wait: true })));
+    return undefined;
   }
 
   /** `await using ex = new ThreadPoolExecutor()`: Python's `with` block, `shutdown(wait=True)`. */

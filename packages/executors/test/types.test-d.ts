@@ -1,4 +1,12 @@
-import type { ConcurrentFuture, Coroutine, Executor, Future } from "@asyncio-ts/core";
+import {
+  type AsyncContextManager,
+  asyncWith,
+  type ConcurrentFuture,
+  type Coroutine,
+  type Executor,
+  type Future,
+  wrapFuture,
+} from "@asyncio-ts/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type ExecutorFuture,
@@ -30,6 +38,21 @@ describe("types", () => {
     expectTypeOf(new ProcessPoolExecutor()).toMatchTypeOf<Executor>();
     expectTypeOf(ex.submit(parse, "1", 10)).toMatchTypeOf<ConcurrentFuture<number>>();
     expectTypeOf(ex.shutdown()).toEqualTypeOf<Promise<void>>();
+  });
+
+  it("asyncWith(pool, body) gives the pool to the body and returns the body's result", () => {
+    expectTypeOf(
+      asyncWith(new ThreadPoolExecutor(), function* (pool) {
+        expectTypeOf(pool).toEqualTypeOf<ThreadPoolExecutor>();
+        return yield* wrapFuture(pool.submit(parse, "1", 10));
+      }),
+    ).toEqualTypeOf<Coroutine<number>>();
+    expectTypeOf<ThreadPoolExecutor>().toExtend<AsyncContextManager<ThreadPoolExecutor, false>>();
+    expectTypeOf<ProcessPoolExecutor>().toExtend<AsyncContextManager<ProcessPoolExecutor, false>>();
+    expectTypeOf(new ProcessPoolExecutor().aenter()).toEqualTypeOf<
+      Coroutine<ProcessPoolExecutor>
+    >();
+    expectTypeOf(ex.aexit(null)).toEqualTypeOf<Coroutine<undefined>>();
   });
 
   it("moduleFunction is typed by its type argument", () => {

@@ -1,4 +1,4 @@
-import type { Coroutine } from "@asyncio-ts/core";
+import type { AsyncContextManager, Coroutine } from "@asyncio-ts/core";
 import { LoopBound } from "./internal/loop-bound.js";
 import { badBodyResult, checkBody, isAwaitable } from "./internal/scoped.js";
 
@@ -16,7 +16,8 @@ class Held implements Disposable {
 /**
  * Mirrors `asyncio.locks._ContextManagerMixin`, the `async with` support shared by {@link Lock},
  * {@link Condition}, {@link Semaphore} and {@link BoundedSemaphore}. Python's
- * `async with lock: ...` is `yield* lock.with(function* () { ... })`, or
+ * `async with lock: ...` is `yield* lock.with(function* () { ... })`,
+ * `yield* asyncWith(lock, function* () { ... })` (through `aenter()`/`aexit()`), or
  * `using held = yield* lock.hold();` in a block.
  * @example
  * import { run } from "@asyncio-ts/core";
@@ -30,7 +31,7 @@ class Held implements Disposable {
  *   console.log(yield* guarded(new Lock()), yield* guarded(new Semaphore(2))); // inside inside
  * })());
  */
-export abstract class LockLike extends LoopBound {
+export abstract class LockLike extends LoopBound implements AsyncContextManager<undefined, false> {
   /** Wait until acquired; returns `true` (Python's `await x.acquire()`). */
   abstract acquire(): Coroutine<true>;
 
@@ -85,5 +86,48 @@ export abstract class LockLike extends LoopBound {
   *hold(): Coroutine<Disposable> {
     yield* this.acquire();
     return new Held(this);
+  }
+
+  /**
+   * Mirrors `_ContextManagerMixin.__aenter__`: acquire, and give `undefined` (Python's `None`) to
+   * the body, so `yield* asyncWith(lock, function* () { ... })` is `async with lock: ...`.
+   * @example
+   * import { asyncWith, run } from "@asyncio-ts/core";
+   * import { Lock } from "@asyncio-ts/sync";
+   * const lock = new Lock();
+   * await run((function* () {
+   *   const n = yield* asyncWith(lock, function* () {
+   *     console.log(lock.locked()); // true
+   *     return 42;
+   *   });
+   *   console.log(n, lock.locked()); // 42 false
+   * })());
+   */
+  *aenter(): Coroutine<undefined> {
+    yield* this.acquire();
+    return undefined;
+  }
+
+  /**
+   * Mirrors `_ContextManagerMixin.__aexit__`: release, whatever the body did (`exc` is what it
+   * threw, or `null`); never suppresses the error.
+   * @example
+   * import { asyncWith, run } from "@asyncio-ts/core";
+   * import { Semaphore } from "@asyncio-ts/sync";
+   * const sem = new Semaphore(1);
+   * await run((function* () {
+   *   try {
+   *     yield* asyncWith(sem, function* () {
+   *       throw new Error("boom");
+   *     });
+   *   } catch (e) {
+   *     console.log((e as Error).message, sem.locked()); // boom false
+   *   }
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__aexit__` here awaits nothing.
+  *aexit(_exc: unknown): Coroutine<undefined> {
+    this.release();
+    return undefined;
   }
 }

@@ -2,10 +2,20 @@
 // matching ours) and must print the same lines. Timer ties are avoided: CPython's heap does not
 // fire equal-`when` timers in scheduling order.
 // biome-ignore-all lint/correctness/useYield: bodies need not await (Python's `async with` blocks without `await`).
-import { type Coroutine, createTask, getRunningLoop, type Task } from "@asyncio-ts/core";
+import { TaskGroup } from "@asyncio-ts/combinators";
+import {
+  asyncWith,
+  CancelledError,
+  type Coroutine,
+  createTask,
+  currentTask,
+  ExceptionGroup,
+  getRunningLoop,
+  type Task,
+} from "@asyncio-ts/core";
 import { hasPython, pyFloat, runPython, trace } from "@asyncio-ts/test-utils";
 import { runVirtual } from "@asyncio-ts/testing";
-import { sleep } from "@asyncio-ts/time";
+import { sleep, Timeout } from "@asyncio-ts/time";
 import { describe, expect, it } from "vitest";
 import {
   Barrier,
@@ -945,4 +955,148 @@ ${py(`
 `)}`);
     expect(t.lines).toEqual(out);
   });
+});
+
+describe("oracle: asyncWith is `async with`, as CPython 3.13", () => {
+  oracle(
+    "async with on a Lock, asyncio.timeout() and a TaskGroup with a failing child",
+    async () => {
+      const t = trace();
+      await runVirtual(
+        (function* () {
+          const lock = new Lock();
+          function* user(n: string, hold: number): Coroutine<void> {
+            t.log(n, "wants", time());
+            yield* asyncWith(lock, function* (value) {
+              t.log(n, "in", time(), lock.locked(), value);
+              yield* sleep(hold);
+            });
+            t.log(n, "out", time(), lock.locked());
+          }
+          const ta = createTask(user("a", 1));
+          const tb = createTask(user("b", 2));
+          yield* ta;
+          yield* tb;
+
+          const cm = new Timeout(getRunningLoop().time() + 1.5);
+          try {
+            yield* asyncWith(cm, function* (entered) {
+              t.log("timeout entered", entered === cm, entered);
+              yield* asyncWith(lock, function* () {
+                t.log("timeout body", time(), lock.locked());
+                try {
+                  yield* sleep(10);
+                } catch (e) {
+                  t.log("timeout body raised", name(e), time());
+                  throw e;
+                }
+              });
+            });
+          } catch (e) {
+            const cause = (e as Error).cause;
+            t.log("timeout raised", name(e), name(cause), time(), cm.expired(), lock.locked(), cm);
+          }
+
+          function* child(n: string, delay: number, fails: boolean): Coroutine<string> {
+            try {
+              yield* sleep(delay);
+            } catch (e) {
+              if (e instanceof CancelledError) t.log(n, "cancelled", time());
+              throw e;
+            }
+            if (fails) {
+              t.log(n, "fails", time());
+              throw new Error(n);
+            }
+            t.log(n, "done", time());
+            return n;
+          }
+          try {
+            yield* asyncWith(new TaskGroup(), function* (tg) {
+              tg.createTask(child("c1", 0.5, false));
+              tg.createTask(child("c2", 1, true));
+              tg.createTask(child("c3", 3, false));
+              yield* asyncWith(lock, function* () {
+                t.log("group body holds the lock", time());
+                try {
+                  yield* sleep(5);
+                } catch (e) {
+                  t.log("group body raised", name(e), time(), lock.locked());
+                  throw e;
+                }
+              });
+            });
+          } catch (e) {
+            const eg = e as ExceptionGroup;
+            t.log(
+              "group raised",
+              name(eg),
+              eg instanceof ExceptionGroup ? eg.message : "",
+              eg.exceptions.map((x) => (x as Error).message),
+              time(),
+              lock.locked(),
+            );
+          }
+          t.log("cancelling", currentTask()!.cancelling());
+        })(),
+      );
+      const out = runPython(`${PRELUDE}
+${py(`
+  async def main():
+      lock = asyncio.Lock()
+      async def user(n, hold):
+          print(n, "wants", now())
+          async with lock as value:
+              print(n, "in", now(), lock.locked(), value)
+              await asyncio.sleep(hold)
+          print(n, "out", now(), lock.locked())
+      ta = asyncio.create_task(user("a", 1))
+      tb = asyncio.create_task(user("b", 2))
+      await ta
+      await tb
+
+      try:
+          async with asyncio.timeout(1.5) as cm:
+              print("timeout entered", True, cm)
+              async with lock:
+                  print("timeout body", now(), lock.locked())
+                  try:
+                      await asyncio.sleep(10)
+                  except BaseException as e:
+                      print("timeout body raised", name(e), now())
+                      raise
+      except TimeoutError as e:
+          print("timeout raised", name(e), name(e.__cause__), now(), cm.expired(), lock.locked(), cm)
+
+      async def child(n, delay, fails):
+          try:
+              await asyncio.sleep(delay)
+          except asyncio.CancelledError:
+              print(n, "cancelled", now())
+              raise
+          if fails:
+              print(n, "fails", now())
+              raise Exception(n)
+          print(n, "done", now())
+          return n
+      try:
+          async with asyncio.TaskGroup() as tg:
+              tg.create_task(child("c1", 0.5, False))
+              tg.create_task(child("c2", 1, True))
+              tg.create_task(child("c3", 3, False))
+              async with lock:
+                  print("group body holds the lock", now())
+                  try:
+                      await asyncio.sleep(5)
+                  except BaseException as e:
+                      print("group body raised", name(e), now(), lock.locked())
+                      raise
+      except ExceptionGroup as eg:
+          print("group raised", name(eg), eg.message, [str(x) for x in eg.exceptions], now(), lock.locked())
+      print("cancelling", asyncio.current_task().cancelling())
+  vtime.run(main())
+`)}`);
+      expect(t.lines).toEqual(out);
+    },
+  );
 });

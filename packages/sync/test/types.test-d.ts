@@ -1,4 +1,5 @@
-import type { Coroutine } from "@asyncio-ts/core";
+// biome-ignore-all lint/correctness/useYield: bodies need not await (Python's `async with` blocks without `await`).
+import { type AsyncContextManager, asyncWith, type Coroutine } from "@asyncio-ts/core";
 import { sleep } from "@asyncio-ts/time";
 import { describe, expectTypeOf, it } from "vitest";
 import {
@@ -51,6 +52,26 @@ describe("types", () => {
     ).toEqualTypeOf<Coroutine<number>>();
     expectTypeOf(new Semaphore(2).with(() => sleep(1, "s"))).toEqualTypeOf<Coroutine<string>>();
     expectTypeOf(new Condition().with(() => sleep(1))).toEqualTypeOf<Coroutine<undefined>>();
+  });
+
+  it("asyncWith(lock-like, body) gives the body's type (they never suppress), and undefined to it", () => {
+    expectTypeOf(
+      asyncWith(new Lock(), function* () {
+        return 1;
+      }),
+    ).toEqualTypeOf<Coroutine<number>>();
+    expectTypeOf(asyncWith(new Semaphore(2), () => sleep(1, "s"))).toEqualTypeOf<
+      Coroutine<string>
+    >();
+    expectTypeOf(asyncWith(new BoundedSemaphore(), () => sleep(1))).toEqualTypeOf<
+      Coroutine<undefined>
+    >();
+    asyncWith(new Condition(), function* (value) {
+      expectTypeOf(value).toEqualTypeOf<undefined>();
+    });
+    expectTypeOf<LockLike>().toExtend<AsyncContextManager<undefined, false>>();
+    expectTypeOf(new Lock().aenter()).toEqualTypeOf<Coroutine<undefined>>();
+    expectTypeOf(new Lock().aexit(null)).toEqualTypeOf<Coroutine<undefined>>();
   });
 
   it("hold() gives a Disposable", () => {

@@ -1,4 +1,5 @@
 import {
+  type AsyncContextManager,
   CancelledError,
   type Coroutine,
   currentTask,
@@ -52,10 +53,13 @@ function insertTimeoutError(exc: unknown): void {
  * Mirrors `asyncio.Timeout`: the deadline of a `timeout()`/`timeoutAt()` scope, passed to the body
  * and inspectable after the scope ends.
  *
- * Low-level use (Python's `async with` spelled out): `new Timeout(when)`, then `enter()` inside a
- * task, then `exit()` on normal completion or `exit(error)` with what the guarded code threw, and
- * rethrow that error if `exit` returns. `exit` throws the `TimeoutError` when the deadline hit.
- * Prefer the scoped {@link timeout} / {@link timeoutAt}, which do exactly this.
+ * `new Timeout(when)` is Python's `asyncio.Timeout(when)` (an absolute deadline on the
+ * `loop.time()` clock, `null` for none). It is an asynchronous context manager, so
+ * `yield* asyncWith(new Timeout(getRunningLoop().time() + 2), function* (cm) { ... })` from
+ * `@asyncio-ts/core` is Python's `async with asyncio.timeout(2) as cm:`, the same as the scoped
+ * {@link timeout} / {@link timeoutAt}. Low-level use: `enter()` inside a task, then `exit()` on
+ * normal completion or `exit(error)` with what the guarded code threw, and rethrow that error if
+ * `exit` returns. `exit` throws the `TimeoutError` when the deadline hit.
  * @example
  * import { run } from "@asyncio-ts/core";
  * import { sleep, timeout } from "@asyncio-ts/time";
@@ -68,7 +72,7 @@ function insertTimeoutError(exc: unknown): void {
  *   console.log(r); // false
  * })());
  */
-export class Timeout {
+export class Timeout implements AsyncContextManager<Timeout, false> {
   private _state: State = "created";
   private _timeoutHandler: Handle | null = null;
   private _task: Task<unknown> | null = null;
@@ -166,6 +170,50 @@ export class Timeout {
     } else {
       this._state = "finished";
     }
+  }
+
+  /**
+   * Mirrors `Timeout.__aenter__`: {@link enter}, as a coroutine, for `asyncWith`; gives the
+   * timeout itself to the body (`async with asyncio.timeout(2) as cm:`).
+   * @example
+   * import { asyncWith, getRunningLoop, run, TimeoutError } from "@asyncio-ts/core";
+   * import { sleep, Timeout } from "@asyncio-ts/time";
+   * await run((function* () {
+   *   const cm = new Timeout(getRunningLoop().time() + 0.01);
+   *   try {
+   *     yield* asyncWith(cm, function* () {
+   *       yield* sleep(1);
+   *     });
+   *   } catch (e) {
+   *     console.log(e instanceof TimeoutError, cm.expired()); // true true
+   *   }
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__aenter__` here awaits nothing.
+  *aenter(): Coroutine<this> {
+    return this.enter();
+  }
+
+  /**
+   * Mirrors `Timeout.__aexit__`: {@link exit} as a coroutine, for `asyncWith`: `exc` is what the
+   * body threw (`null`: it finished). Raises `TimeoutError` when this timeout expired; never
+   * suppresses an error.
+   * @example
+   * import { asyncWith, getRunningLoop, run } from "@asyncio-ts/core";
+   * import { sleep, Timeout } from "@asyncio-ts/time";
+   * await run((function* () {
+   *   const v = yield* asyncWith(new Timeout(getRunningLoop().time() + 1), function* (cm) {
+   *     cm.reschedule(null); // no deadline any more
+   *     return yield* sleep(2, "in time");
+   *   });
+   *   console.log(v); // in time
+   * })());
+   */
+  // biome-ignore lint/correctness/useYield: Python's `__aexit__` here awaits nothing.
+  *aexit(exc: unknown): Coroutine<undefined> {
+    if (exc === null) this.exit();
+    else this.exit(exc);
+    return undefined;
   }
 
   /** Python's `repr()`: `<Timeout [active] when=12.5>`. */

@@ -1,4 +1,10 @@
-import type { Coroutine, Future, Task } from "@asyncio-ts/core";
+import {
+  type AsyncContextManager,
+  asyncWith,
+  type Coroutine,
+  type Future,
+  type Task,
+} from "@asyncio-ts/core";
 import { describe, expectTypeOf, it } from "vitest";
 import { sleep, Timeout, timeout, timeoutAt, waitFor } from "../src/index.js";
 
@@ -53,6 +59,22 @@ describe("types", () => {
     expectTypeOf(waitFor(fut, 0)).toEqualTypeOf<Coroutine<string>>();
     // @ts-expect-error a Promise is not awaitable here
     waitFor(Promise.resolve(1), 1);
+  });
+
+  it("asyncWith(new Timeout(when), body) gives the body's type and the Timeout to the body", () => {
+    expectTypeOf(
+      asyncWith(new Timeout(5), function* () {
+        yield* sleep(1);
+        return 1;
+      }),
+    ).toEqualTypeOf<Coroutine<number>>();
+    // biome-ignore lint/correctness/useYield: a coroutine need not await (Python's `async def` without `await`).
+    asyncWith(new Timeout(null), function* (cm) {
+      expectTypeOf(cm).toEqualTypeOf<Timeout>();
+    });
+    expectTypeOf<Timeout>().toExtend<AsyncContextManager<Timeout, false>>();
+    expectTypeOf(new Timeout(1).aenter()).toEqualTypeOf<Coroutine<Timeout>>();
+    expectTypeOf(new Timeout(1).aexit(null)).toEqualTypeOf<Coroutine<undefined>>();
   });
 
   it("constructs a low-level Timeout from a deadline or null", () => {
