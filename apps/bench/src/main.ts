@@ -279,6 +279,9 @@ function status(w: Workload, row: Row): Status {
     case "queue":
       ok = py === null ? null : py / ts >= 4;
       break;
+    case "agen":
+      ok = py === null ? null : py / ts >= 5;
+      break;
     case "rtt":
       ok = nat === null ? null : ts <= 1.5 * nat;
       break;

@@ -19,6 +19,8 @@ export const N_GATHER = 100_000;
 export const N_QUEUE = 1_000_000;
 /** The bounded queue's capacity in the queue row (`Queue(100)` / `asyncio.Queue(100)`). */
 export const QUEUE_MAXSIZE = 100;
+/** Row 12: items produced by one async generator and consumed by `asyncFor` / `async for`. */
+export const N_AGEN = 1_000_000;
 
 /**
  * mulberry32: a 32-bit PRNG that is a few lines of integer arithmetic, so python/bench_common.py

@@ -5,8 +5,11 @@ import { gather as gatherAll } from "@asyncio-ts/combinators";
 import { ThreadPoolExecutor, toThread } from "@asyncio-ts/executors";
 import { Queue } from "@asyncio-ts/sync";
 import {
+  asyncFor,
+  asyncGenerator,
   type Coroutine,
   createTask,
+  type Emit,
   getRunningLoop,
   isCancelledError,
   run,
@@ -18,6 +21,7 @@ import {
   HEAP_SLEEP_S,
   type Measurement,
   median,
+  N_AGEN,
   N_CALLSOON,
   N_CANCEL,
   N_GATHER,
@@ -230,6 +234,40 @@ function* jobs(): Coroutine<Measurement> {
   return { value, n: N_RT_JOBS, extra: { checksum, workers: RT_WORKERS, inFlight: RT_IN_FLIGHT } };
 }
 
+// ---- row 12: an async generator ---------------------------------------------------------------
+
+const numbers = asyncGenerator(function* (emit: Emit<number>, n: number) {
+  for (let i = 0; i < n; i++) yield* emit(i);
+});
+
+function* agen(): Coroutine<Measurement> {
+  const t0 = now();
+  let total = 0;
+  // The body awaits nothing, as Python's `total += i` does, so it is a plain function.
+  yield* asyncFor(numbers(N_AGEN), (i) => {
+    total += i;
+  });
+  const value = now() - t0;
+  if (total !== (N_AGEN * (N_AGEN - 1)) / 2) throw new Error(`consumer summed ${total}`);
+  // The other two ways to consume it, for the JSON: a hand-written anext() loop, and asyncFor
+  // with a generator-function body (a coroutine per item).
+  let t1 = now();
+  const g = numbers(N_AGEN);
+  for (;;) {
+    const r = yield* g.anext();
+    if (r.done) break;
+    total -= r.value;
+  }
+  const anextLoopMs = now() - t1;
+  t1 = now();
+  // biome-ignore lint/correctness/useYield: the point is a coroutine body that awaits nothing.
+  yield* asyncFor(numbers(N_AGEN), function* (i) {
+    total += i;
+  });
+  const generatorBodyMs = now() - t1;
+  return { value, n: N_AGEN, extra: { checksum: total, anextLoopMs, generatorBodyMs } };
+}
+
 const mains: Record<string, () => Coroutine<Measurement>> = {
   spawn,
   sleep0,
@@ -242,6 +280,7 @@ const mains: Record<string, () => Coroutine<Measurement>> = {
   queue,
   rtt: () => withPool(rtt),
   jobs: () => withPool(jobs),
+  agen,
 };
 
 export function runAsyncio(name: string): Promise<Measurement> {

@@ -5,6 +5,7 @@ import {
   CANCEL_SLEEP_S,
   HEAP_SLEEP_S,
   type Measurement,
+  N_AGEN,
   N_CALLSOON,
   N_CANCEL,
   N_GATHER,
@@ -310,6 +311,19 @@ async function withRawPool(body: (call: Call) => Promise<Measurement>): Promise<
   }
 }
 
+async function* numbers(n: number): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+async function agen(): Promise<Measurement> {
+  const t0 = now();
+  let total = 0;
+  for await (const i of numbers(N_AGEN)) total += i;
+  const value = now() - t0;
+  if (total !== (N_AGEN * (N_AGEN - 1)) / 2) throw new Error(`consumer summed ${total}`);
+  return { value, n: N_AGEN, extra: { checksum: total } };
+}
+
 const mains: Record<string, () => Promise<Measurement>> = {
   spawn,
   sleep0,
@@ -322,6 +336,7 @@ const mains: Record<string, () => Promise<Measurement>> = {
   queue,
   rtt: () => withRawPool(latency),
   jobs: () => withRawPool(throughput),
+  agen,
 };
 
 export function runNative(name: string): Promise<Measurement> {

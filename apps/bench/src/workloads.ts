@@ -1,6 +1,7 @@
 // The rows of the table: what each measures, its native floor, and its target.
 import {
   MAX_DELAY_MS,
+  N_AGEN,
   N_CALLSOON,
   N_CANCEL,
   N_GATHER,
@@ -136,5 +137,13 @@ export const WORKLOADS: readonly Workload[] = [
     floor: `the same jobs through raw \`worker_threads\` (${RT_WORKERS} workers, each job to the least busy); Piscina: \`pool.run()\`, ${RT_WORKERS} threads`,
     target: "≥0.8× Piscina throughput",
     piscina: true,
+  },
+  {
+    name: "agen",
+    title: `12. ${k(N_AGEN)} items from an async generator`,
+    kind: "throughput",
+    ops: N_AGEN,
+    floor: `a native \`async function*\` consumed with \`for await\``,
+    target: "≥5× CPython",
   },
 ];

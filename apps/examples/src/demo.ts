@@ -1,10 +1,11 @@
 /**
- * Runs every example in turn on the real clock (about 32 s in all), each introduced by one
+ * Runs every example in turn on the real clock (about 39 s in all), each introduced by one
  * line saying what it shows. `pnpm demo` at the repository root builds and runs this.
  */
 import { type Coroutine, run } from "asyncio-ts";
 import * as addDoneCallback from "./add-done-callback.js";
 import * as asCompleted from "./as-completed.js";
+import * as asyncWithResource from "./async-with-resource.js";
 import * as callSoonRunUntilComplete from "./call-soon-run-until-complete.js";
 import * as cancelWithFinally from "./cancel-with-finally.js";
 import * as createTaskAwait from "./create-task-await.js";
@@ -12,6 +13,7 @@ import * as fetchWithCancellation from "./fetch-with-cancellation.js";
 import * as futureSetByTask from "./future-set-by-task.js";
 import * as gatherSayAfter from "./gather-say-after.js";
 import * as helloWorld from "./hello-world.js";
+import * as paginatedProducer from "./paginated-producer.js";
 import * as producerConsumerQueue from "./producer-consumer-queue.js";
 import * as runCoroutineThreadsafe from "./run-coroutine-threadsafe.js";
 import * as runInExecutor from "./run-in-executor.js";
@@ -111,6 +113,16 @@ const examples: Example[] = [
     "task-group",
     "taskGroup() waits for its children; a failure cancels the rest, ExceptionGroup",
     coroutine(taskGroup.main),
+  ],
+  [
+    "async-with-resource",
+    "asyncWith on a resource, an asyncContextManager, a Lock and an AsyncExitStack",
+    coroutine(asyncWithResource.main),
+  ],
+  [
+    "paginated-producer",
+    "an async generator of paged items; leaving asyncFor early closes it at once",
+    coroutine(paginatedProducer.main),
   ],
   [
     "to-thread",

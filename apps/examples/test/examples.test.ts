@@ -8,6 +8,7 @@ import { type Coroutine, run, setEventLoopPolicy } from "asyncio-ts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as addDoneCallback from "../src/add-done-callback.js";
 import * as asCompleted from "../src/as-completed.js";
+import * as asyncWithResource from "../src/async-with-resource.js";
 import * as callSoonRunUntilComplete from "../src/call-soon-run-until-complete.js";
 import * as cancelWithFinally from "../src/cancel-with-finally.js";
 import * as createTaskAwait from "../src/create-task-await.js";
@@ -15,6 +16,7 @@ import * as fetchWithCancellation from "../src/fetch-with-cancellation.js";
 import * as futureSetByTask from "../src/future-set-by-task.js";
 import * as gatherSayAfter from "../src/gather-say-after.js";
 import * as helloWorld from "../src/hello-world.js";
+import * as paginatedProducer from "../src/paginated-producer.js";
 import * as producerConsumerQueue from "../src/producer-consumer-queue.js";
 import * as runCoroutineThreadsafe from "../src/run-coroutine-threadsafe.js";
 import * as runInExecutor from "../src/run-in-executor.js";
@@ -227,6 +229,52 @@ const examples: Record<string, { start: Start; lines: string[] }> = {
       "  JobError: bad-1 failed",
       "  JobError: bad-2 failed",
       "slow.cancelled() is True",
+    ],
+  },
+  "async-with-resource": {
+    start: coroutine(asyncWithResource.main),
+    lines: [
+      "db: connecting",
+      "db rows for SELECT 1",
+      "  BEGIN",
+      "  db rows for UPDATE t",
+      "  COMMIT",
+      "  BEGIN",
+      "  ROLLBACK (QueryError)",
+      "caught QueryError: no such table in SELECT missing",
+      "db: closed (clean exit)",
+      "connection used and closed (1.2s)",
+      "task A holds the lock",
+      "task A releases the lock",
+      "task B holds the lock",
+      "task B releases the lock",
+      "lock is free again: True (3.2s)",
+      "primary: connecting",
+      "replica: connecting",
+      "both connections open",
+      "replica: closed (clean exit)",
+      "primary: closed (clean exit)",
+      "done (4.4s)",
+    ],
+  },
+  "paginated-producer": {
+    start: coroutine(paginatedProducer.main),
+    lines: [
+      "fetching page 1",
+      "got apple",
+      "got banana",
+      "got cherry",
+      "fetching page 2",
+      "got damson",
+      "got elder",
+      "found it, leaving the loop",
+      "producer closed after 2 page(s)",
+      "after the loop (1.0s)",
+      "fetching page 1",
+      "fetching page 2",
+      "fetching page 3",
+      "producer closed after 3 page(s)",
+      "8 items, ran to the end: True (2.5s)",
     ],
   },
 };

@@ -1,5 +1,15 @@
+import {
+  _failed,
+  AGenerator,
+  type AGenState,
+  CLOSED,
+  RESUME,
+  RUNNING,
+  SUSPENDED,
+} from "./async-generator.js";
 import { _aiter, _notAwaitableNext, type AIterable, type AIterator } from "./async-iterator.js";
-import { StopAsyncIteration } from "./errors.js";
+import { RuntimeError, StopAsyncIteration } from "./errors.js";
+import type { Future } from "./future.js";
 import { chainError } from "./internal/chain.js";
 import { badBodyResult, checkBody, describeValue, isAwaitable, isPromiseLike } from "./shared.js";
 import type { Coroutine } from "./types.js";
@@ -82,6 +92,7 @@ function* close(it: AIterator<unknown>): Coroutine<unknown> {
 }
 
 function* iterate<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<boolean> {
+  if (it instanceof AGenerator) return yield* generatorLoop(it._state, body);
   for (;;) {
     const next = it.anext();
     if (!isAwaitable(next)) throw _notAwaitableNext(it, next);
@@ -102,4 +113,61 @@ function* iterate<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<bo
       throw badBodyResult(done, "asyncFor");
     }
   }
+}
+
+/**
+ * The loop above for an async generator, doing what each `anext()` operation does (see
+ * AGenOp) without an operation object per item: a million-item loop is measurably faster.
+ */
+function* generatorLoop<T>(s: AGenState, body: (item: T) => unknown): Coroutine<boolean> {
+  for (;;) {
+    if (s._status === CLOSED) return true;
+    if (s._status === RUNNING) {
+      throw new RuntimeError("anext(): asynchronous generator is already running");
+    }
+    if (s._owner !== null) {
+      s._firstIter();
+      s._owner = null;
+    }
+    const gen = s._gen!;
+    const started = s._status === SUSPENDED;
+    s._status = RUNNING;
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = started ? gen.next(RESUME as never) : gen.next();
+      // The body's own awaits pass through to the task, as `yield*` would pass them.
+      while (!r.done && r.value !== s) r = yield* passAwait(gen, r.value as Future<unknown>);
+    } catch (e) {
+      throw _failed(s, e);
+    }
+    if (r.done) {
+      s._finish();
+      return true;
+    }
+    s._status = SUSPENDED;
+    const value = s._value as T;
+    s._value = undefined;
+    const done = body(value);
+    if (isAwaitable(done)) {
+      if ((yield* done as Coroutine<unknown>) === BREAK) return false;
+    } else if (done === BREAK) {
+      return false;
+    } else if (isPromiseLike(done)) {
+      throw badBodyResult(done, "asyncFor");
+    }
+  }
+}
+
+/** Awaits what the body yielded and resumes the body with the outcome. */
+function* passAwait(
+  gen: Coroutine<void>,
+  awaited: Future<unknown> | undefined,
+): Coroutine<IteratorResult<unknown, unknown>> {
+  let sent: unknown;
+  try {
+    sent = yield awaited;
+  } catch (e) {
+    return gen.throw(e);
+  }
+  return gen.next(sent);
 }

@@ -22,24 +22,25 @@ import type { Awaitable, Coroutine } from "./types.js";
  */
 export type Emit<T, TSend = undefined> = (value: T) => Awaitable<TSend>;
 
-// An operation's kind: Python's `asend` (and `__anext__`), `athrow` and `aclose`.
+// An operation's kind: Python's `asend`, `athrow`, `aclose` and `__anext__` (an asend of None).
 const SEND = 0;
 const THROW = 1;
 const CLOSE = 2;
-type Mode = typeof SEND | typeof THROW | typeof CLOSE;
+const NEXT = 3;
+type Mode = typeof SEND | typeof THROW | typeof CLOSE | typeof NEXT;
 
 // The generator's state: not started, paused at an emit, inside an operation, finished.
-const INITIAL = 0;
-const SUSPENDED = 1;
-const RUNNING = 2;
-const CLOSED = 3;
+/** @internal */ export const INITIAL = 0;
+/** @internal */ export const SUSPENDED = 1;
+/** @internal */ export const RUNNING = 2;
+/** @internal */ export const CLOSED = 3;
 
-/** Sent into the body to finish its pending `yield* emit(...)`. */
-const RESUME: unique symbol = Symbol("resume");
+/** @internal Sent into the body to finish its pending `yield* emit(...)`. */
+export const RESUME: unique symbol = Symbol("resume");
 
 const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
 
-const OP_NAMES = ["asend", "athrow", "aclose"] as const;
+const OP_NAMES = ["asend", "athrow", "aclose", "anext"] as const;
 
 /**
  * @internal The part of an async generator the loop and the finalizer see. It never points to
@@ -109,6 +110,20 @@ export class AGenState implements Iterator<unknown, unknown, unknown> {
   }
 }
 
+/**
+ * @internal The body threw: the generator is finished; what to raise (a StopAsyncIteration
+ * becomes RuntimeError, as Python's).
+ */
+export function _failed(s: AGenState, e: unknown): unknown {
+  s._finish();
+  if (e instanceof StopAsyncIteration) {
+    const err = new RuntimeError("async generator raised StopAsyncIteration");
+    chainError(err, e);
+    return err;
+  }
+  return e;
+}
+
 let finalizers: FinalizationRegistry<AGenState> | null = null;
 
 /**
@@ -152,9 +167,9 @@ class AGenOp implements Iterator<unknown, unknown, unknown> {
   [Symbol.iterator](): this {
     if (this._phase !== 0) {
       throw new RuntimeError(
-        this._mode === SEND
+        this._mode === SEND || this._mode === NEXT
           ? "cannot reuse already awaited __anext__()/asend()"
-          : `cannot reuse already awaited ${OP_NAMES[this._mode]}()`,
+          : "cannot reuse already awaited aclose()/athrow()",
       );
     }
     return this;
@@ -230,7 +245,7 @@ class AGenOp implements Iterator<unknown, unknown, unknown> {
     s._status = RUNNING;
     let r: IteratorResult<unknown, unknown>;
     try {
-      if (mode === SEND) {
+      if (mode === SEND || mode === NEXT) {
         if (started) s._sent = this._arg;
         r = started ? gen.next(RESUME as never) : gen.next();
       } else if (mode === THROW) {
@@ -244,16 +259,9 @@ class AGenOp implements Iterator<unknown, unknown, unknown> {
     return this._stepped(r);
   }
 
-  /** The body threw: the generator is finished; StopAsyncIteration becomes RuntimeError. */
   private _failed(e: unknown): unknown {
     this._phase = 2;
-    this._state._finish();
-    if (e instanceof StopAsyncIteration) {
-      const err = new RuntimeError("async generator raised StopAsyncIteration");
-      chainError(err, e);
-      return err;
-    }
-    return e;
+    return _failed(this._state, e);
   }
 
   /** The body yielded (an await to pass up, or its own emit marker) or returned. */
@@ -312,7 +320,7 @@ export class AGenerator<T, TSend = undefined> implements AIterator<T, void>, AIt
 
   /** Python's `__anext__()`: run the body to its next `emit`, or to its end. */
   anext(): Awaitable<IteratorResult<T, void>> {
-    return new AGenOp(this._state, SEND, undefined, this) as unknown as Awaitable<
+    return new AGenOp(this._state, NEXT, undefined, this) as unknown as Awaitable<
       IteratorResult<T, void>
     >;
   }

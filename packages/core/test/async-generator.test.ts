@@ -260,7 +260,7 @@ describe("asyncGenerator (async def with yield)", () => {
       })(),
     );
     expect(errors).toEqual([
-      "asend(): asynchronous generator is already running",
+      "anext(): asynchronous generator is already running",
       "aclose(): asynchronous generator is already running",
       "athrow(): asynchronous generator is already running",
       "0",
