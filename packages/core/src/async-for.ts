@@ -120,14 +120,14 @@ function* iterate<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<bo
  * AGenOp) without an operation object per item: a million-item loop is measurably faster.
  */
 function* generatorLoop<T>(s: AGenState, body: (item: T) => unknown): Coroutine<boolean> {
+  if (s._owner !== null && s._status !== RUNNING) {
+    s._firstIter();
+    s._owner = null;
+  }
   for (;;) {
     if (s._status === CLOSED) return true;
     if (s._status === RUNNING) {
       throw new RuntimeError("anext(): asynchronous generator is already running");
-    }
-    if (s._owner !== null) {
-      s._firstIter();
-      s._owner = null;
     }
     const gen = s._gen!;
     const started = s._status === SUSPENDED;
@@ -148,6 +148,7 @@ function* generatorLoop<T>(s: AGenState, body: (item: T) => unknown): Coroutine<
     const value = s._value as T;
     s._value = undefined;
     const done = body(value);
+    if (done === undefined) continue;
     if (isAwaitable(done)) {
       if ((yield* done as Coroutine<unknown>) === BREAK) return false;
     } else if (done === BREAK) {
