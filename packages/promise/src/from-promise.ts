@@ -35,9 +35,12 @@ const ERR = 1;
 const CANCEL = 2;
 type Outcome = 0 | 1 | 2;
 
-// Python's wrap_future returns a plain Future; the subclass only hooks `cancel`, so it keeps the
-// name in reprs and in "Future exception was never retrieved".
-class PromiseFuture<T> extends Future<T> {
+/**
+ * @internal What fromPromise returns when it follows a Promise (the stream bridges lend its
+ * hold). Python's wrap_future returns a plain Future; the subclass only hooks `cancel`, so it
+ * keeps the name in reprs and in "Future exception was never retrieved".
+ */
+export class PromiseFuture<T> extends Future<T> {
   /** The outside-work hold, until the outcome is delivered or the future is cancelled. */
   _release: (() => void) | null = null;
   /** Aborted when the future is cancelled (factory form), until the outcome is delivered. */

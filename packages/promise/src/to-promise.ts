@@ -6,16 +6,26 @@ import {
   getRunningLoop,
   isCoroutine,
 } from "@asyncio-ts/core";
+import type { ConcurrentHandle } from "./concurrent-handle.js";
 import { describeValue, isPromiseLike } from "./internal/validate.js";
 
-// The future behind each Promise toPromise made, so fromPromise can chain a promise of its own
-// loop to the future directly: the loop settles it, so it is no outside work, and going through
-// the Promise would deliver the result only after the loop has gone idle.
-const sources = new WeakMap<object, Future<unknown>>();
+// The future behind each Promise toPromise made (or handle, for the Promises of
+// toAsyncIterable), so fromPromise can chain a promise of its own loop to the future directly: the
+// loop settles it, so it is no outside work, and going through the Promise would deliver the
+// result only after the loop has gone idle.
+const sources = new WeakMap<object, Future<unknown> | ConcurrentHandle<unknown>>();
 
 /** @internal The future a Promise made by {@link toPromise} follows, if it is one. */
-export function _sourceFuture(p: unknown): Future<unknown> | undefined {
+export function _sourceFuture(p: unknown): Future<unknown> | ConcurrentHandle<unknown> | undefined {
   return typeof p === "object" && p !== null ? sources.get(p) : undefined;
+}
+
+/** @internal Record that `p` settles exactly as `source` does (same value, same error). */
+export function _registerSource(
+  p: Promise<unknown>,
+  source: Future<unknown> | ConcurrentHandle<unknown>,
+): void {
+  sources.set(p, source);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { type Coroutine, getRunningLoop } from "@asyncio-ts/core";
+import { macrotask } from "@asyncio-ts/test-utils";
+import { afterEach, beforeEach, expect } from "vitest";
 
 /** Await `aw` and return what it threw; fails the test if it returned instead. */
 export function* thrown(aw: Iterable<unknown> | Coroutine<unknown>): Coroutine<unknown> {
@@ -40,3 +42,22 @@ export function* forever(): Coroutine<never> {
 }
 
 export { captureExceptions, collectUntil, hasGc, macrotask } from "@asyncio-ts/test-utils";
+
+/**
+ * Fail a test that leaves an unhandled Promise rejection behind (checked a few host turns after
+ * it ends). Call it at the top of a test file.
+ */
+export function failOnUnhandledRejections(): void {
+  let unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled = [];
+    process.on("unhandledRejection", onUnhandled);
+  });
+  afterEach(async () => {
+    await macrotask();
+    await macrotask();
+    process.off("unhandledRejection", onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+}

@@ -1,6 +1,11 @@
 // biome-ignore-all lint/correctness/useYield: coroutines need not await (Python's `async def` without `await`).
+import type { Readable } from "node:stream";
 import type {
   AbstractEventLoop,
+  AGenerator,
+  AIterable,
+  AIterator,
+  Awaitable,
   ConcurrentFuture,
   Coroutine,
   Future,
@@ -8,12 +13,19 @@ import type {
 } from "@asyncio-ts/core";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AdaptedAIterator,
+  type AdaptedAsyncIterator,
   type ConcurrentHandle,
   type FromPromiseOptions,
+  fromAsyncIterable,
   fromPromise,
   type PromiseFactory,
   runCoroutineThreadsafe,
+  type ToAsyncIterableOptions,
+  type ToReadableStreamOptions,
+  toAsyncIterable,
   toPromise,
+  toReadableStream,
 } from "../src/index.js";
 
 declare const pn: Promise<number>;
@@ -21,6 +33,12 @@ declare const coro: Coroutine<string>;
 declare const task: Task<boolean>;
 declare const fut: Future<bigint>;
 declare const loop: AbstractEventLoop;
+declare const agen: AGenerator<number>;
+declare const aiterable: AIterable<string>;
+declare const aiterator: AIterator<bigint>;
+declare const nativeGen: AsyncGenerator<string, void>;
+declare const stream: ReadableStream<Uint8Array>;
+declare const readable: Readable;
 
 describe("types", () => {
   it("fromPromise(Promise<T>) is Future<T>", () => {
@@ -87,5 +105,60 @@ describe("types", () => {
   it("await on a handle gives T", async () => {
     const v = await runCoroutineThreadsafe(coro, loop);
     expectTypeOf(v).toEqualTypeOf<string>();
+  });
+
+  it("fromAsyncIterable gives an asyncio-ts async iterator of the element type", () => {
+    const iter = fromAsyncIterable(nativeGen);
+    expectTypeOf(iter).toEqualTypeOf<AdaptedAIterator<string>>();
+    expectTypeOf(iter).toMatchTypeOf<AIterator<string, void>>();
+    expectTypeOf(iter).toMatchTypeOf<AIterable<string, void>>();
+    expectTypeOf(iter.anext()).toEqualTypeOf<Awaitable<IteratorResult<string, void>>>();
+    expectTypeOf(iter.aclose()).toEqualTypeOf<Awaitable<void>>();
+    expectTypeOf(fromAsyncIterable(stream)).toEqualTypeOf<AdaptedAIterator<Uint8Array>>();
+    // A Node Readable is an AsyncIterable<any>: name the chunk type.
+    expectTypeOf(fromAsyncIterable<Buffer>(readable)).toEqualTypeOf<AdaptedAIterator<Buffer>>();
+    function* body(): Coroutine<string> {
+      const r = yield* fromAsyncIterable(nativeGen).anext();
+      if (r.done) return "";
+      expectTypeOf(r.value).toEqualTypeOf<string>();
+      return r.value;
+    }
+    expectTypeOf(body).returns.toEqualTypeOf<Coroutine<string>>();
+    // @ts-expect-error an asyncio-ts async iterable is used directly
+    fromAsyncIterable(agen);
+    // @ts-expect-error a sync iterable is not accepted
+    fromAsyncIterable([1, 2]);
+  });
+
+  it("toAsyncIterable gives a native async iterator of the element type", () => {
+    const iter = toAsyncIterable(agen);
+    expectTypeOf(iter).toEqualTypeOf<AdaptedAsyncIterator<number>>();
+    expectTypeOf(iter).toMatchTypeOf<AsyncIterableIterator<number>>();
+    expectTypeOf(iter.next()).toEqualTypeOf<Promise<IteratorResult<number, void>>>();
+    expectTypeOf(iter.return()).toEqualTypeOf<Promise<IteratorResult<number, void>>>();
+    expectTypeOf(toAsyncIterable(aiterable)).toEqualTypeOf<AdaptedAsyncIterator<string>>();
+    expectTypeOf(toAsyncIterable(aiterator, { loop })).toEqualTypeOf<
+      AdaptedAsyncIterator<bigint>
+    >();
+    expectTypeOf<ToAsyncIterableOptions>().toEqualTypeOf<{ loop?: AbstractEventLoop | null }>();
+    async function native(): Promise<void> {
+      for await (const n of toAsyncIterable(agen)) expectTypeOf(n).toEqualTypeOf<number>();
+    }
+    void native;
+    // @ts-expect-error a native async iterable is used directly
+    toAsyncIterable(nativeGen);
+  });
+
+  it("toReadableStream gives a ReadableStream of the element type", () => {
+    expectTypeOf(toReadableStream(agen)).toEqualTypeOf<ReadableStream<number>>();
+    expectTypeOf(toReadableStream(aiterable, { highWaterMark: 2 })).toEqualTypeOf<
+      ReadableStream<string>
+    >();
+    expectTypeOf<ToReadableStreamOptions>().toMatchTypeOf<ToAsyncIterableOptions>();
+    expectTypeOf<ToReadableStreamOptions["highWaterMark"]>().toEqualTypeOf<
+      number | null | undefined
+    >();
+    // @ts-expect-error highWaterMark is a number
+    toReadableStream(agen, { highWaterMark: "1" });
   });
 });
