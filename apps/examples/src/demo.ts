@@ -1,5 +1,5 @@
 /**
- * Runs every example in turn on the real clock (about 39 s in all), each introduced by one
+ * Runs every example in turn on the real clock (about 40 s in all), each introduced by one
  * line saying what it shows. `pnpm demo` at the repository root builds and runs this.
  */
 import { type Coroutine, run } from "asyncio-ts";
@@ -13,6 +13,7 @@ import * as fetchWithCancellation from "./fetch-with-cancellation.js";
 import * as futureSetByTask from "./future-set-by-task.js";
 import * as gatherSayAfter from "./gather-say-after.js";
 import * as helloWorld from "./hello-world.js";
+import * as nodeStream from "./node-stream.js";
 import * as paginatedProducer from "./paginated-producer.js";
 import * as producerConsumerQueue from "./producer-consumer-queue.js";
 import * as runCoroutineThreadsafe from "./run-coroutine-threadsafe.js";
@@ -123,6 +124,11 @@ const examples: Example[] = [
     "paginated-producer",
     "an async generator of paged items; leaving asyncFor early closes it at once",
     coroutine(paginatedProducer.main),
+  ],
+  [
+    "node-stream",
+    "a coroutine reads a child process's output line by line (a Node stream) with asyncFor",
+    coroutine(nodeStream.main),
   ],
   [
     "to-thread",

@@ -16,6 +16,7 @@ import * as fetchWithCancellation from "../src/fetch-with-cancellation.js";
 import * as futureSetByTask from "../src/future-set-by-task.js";
 import * as gatherSayAfter from "../src/gather-say-after.js";
 import * as helloWorld from "../src/hello-world.js";
+import * as nodeStream from "../src/node-stream.js";
 import * as paginatedProducer from "../src/paginated-producer.js";
 import * as producerConsumerQueue from "../src/producer-consumer-queue.js";
 import * as runCoroutineThreadsafe from "../src/run-coroutine-threadsafe.js";
@@ -288,6 +289,15 @@ const examples: Record<string, { start: Start; lines: string[] }> = {
  * does, under 2 s. The elapsed times they print may be 0.1 s off (see `withinATenth`).
  */
 const realTimeExamples: Record<string, { start: Start; lines: string[] }> = {
+  "node-stream": {
+    start: coroutine(nodeStream.main),
+    lines: [
+      "got 'reading 1' at +0.0s",
+      "got 'reading 2' at +0.3s",
+      "got 'reading 3' at +0.6s",
+      "child exited with 0",
+    ],
+  },
   "to-thread": {
     start: coroutine(toThread.main),
     lines: [

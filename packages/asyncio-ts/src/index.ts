@@ -111,12 +111,19 @@ export {
   toThread,
 } from "@asyncio-ts/executors";
 export {
+  type AdaptedAIterator,
+  type AdaptedAsyncIterator,
   ConcurrentHandle,
   type FromPromiseOptions,
+  fromAsyncIterable,
   fromPromise,
   type PromiseFactory,
   runCoroutineThreadsafe,
+  type ToAsyncIterableOptions,
+  type ToReadableStreamOptions,
+  toAsyncIterable,
   toPromise,
+  toReadableStream,
 } from "@asyncio-ts/promise";
 export {
   Barrier,
