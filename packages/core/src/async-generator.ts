@@ -38,9 +38,24 @@ type Mode = typeof SEND | typeof THROW | typeof CLOSE | typeof NEXT;
 /** @internal Sent into the body to finish its pending `yield* emit(...)`. */
 export const RESUME: unique symbol = Symbol("resume");
 
-const DONE: IteratorResult<never, undefined> = Object.freeze({ done: true, value: undefined });
+// Not frozen: the same shape as every other result the body's `yield*` reads keeps that read
+// monomorphic. Nothing writes to it.
+const DONE: IteratorResult<never, undefined> = { done: true, value: undefined };
 
 const OP_NAMES = ["asend", "athrow", "aclose", "anext"] as const;
+
+/** What a pushed `emit` returns: an awaitable that is already done (no suspension). */
+const NOW = {
+  [Symbol.iterator]() {
+    return this;
+  },
+  next(): IteratorResult<never, undefined> {
+    return DONE;
+  },
+  throw(e: unknown): never {
+    throw e;
+  },
+};
 
 /**
  * @internal The part of an async generator the loop and the finalizer see. It never points to
@@ -98,6 +113,15 @@ export class AGenState implements Iterator<unknown, unknown, unknown> {
 
   /** Set only while the first operation registers the generator (the finalizer's target). */
   _owner: AGenerator<unknown, unknown> | null = null;
+
+  /**
+   * Set by `asyncFor` only while it steps the body: each `emit` then calls the loop body
+   * itself, so an item costs no suspension of the body. What the loop body gave (other than
+   * nothing) or threw is kept for `asyncFor`, and the emit suspends as usual.
+   */
+  _push: ((item: unknown) => unknown) | null = null;
+  _pushed: unknown = undefined;
+  _pushFailed = false;
 
   _finish(): void {
     this._status = CLOSED;
@@ -389,8 +413,27 @@ export function asyncGenerator<T, TSend = undefined, A extends unknown[] = []>(
   return function (this: unknown, ...args: A): AGenerator<T, TSend> {
     let state: AGenState | null = null;
     const emit = (value: T): Awaitable<TSend> => {
-      state!._value = value;
-      return state as unknown as Awaitable<TSend>;
+      const s = state!;
+      const push = s._push;
+      if (push !== null) {
+        let done: unknown;
+        try {
+          done = push(value);
+        } catch (e) {
+          s._pushFailed = true;
+          s._pushed = e;
+          return s as unknown as Awaitable<TSend>;
+        }
+        const type = typeof done;
+        // Nothing to act on (no BREAK, awaitable or Promise): go on at once.
+        if (done === undefined || (type !== "object" && type !== "function" && type !== "symbol")) {
+          return NOW as unknown as Awaitable<TSend>;
+        }
+        s._pushed = done;
+        return s as unknown as Awaitable<TSend>;
+      }
+      s._value = value;
+      return s as unknown as Awaitable<TSend>;
     };
     const gen = fn.call(this, emit, ...args);
     if (

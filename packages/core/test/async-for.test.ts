@@ -1,5 +1,5 @@
 // biome-ignore-all lint/correctness/useYield: coroutines need not await (Python's `async def` without `await`).
-import { trace } from "@asyncio-ts/test-utils";
+import { hasPython, runPython, trace } from "@asyncio-ts/test-utils";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { runVirtual } from "../../testing/src/index.js";
 import {
@@ -14,6 +14,7 @@ import {
   type Coroutine,
   createTask,
   type Emit,
+  getRunningLoop,
   RuntimeError,
   StopAsyncIteration,
 } from "../src/index.js";
@@ -262,4 +263,163 @@ describe("aiter and anext (Python's builtins)", () => {
       ),
     );
   });
+});
+
+describe("asyncFor over an async generator: the generator never sees the loop body's outcome", () => {
+  /** A producer that logs around each emit and would log any error thrown in at the emit. */
+  function producer(log: Log) {
+    return asyncGenerator(function* (emit: Emit<number>, n: number) {
+      try {
+        for (let i = 0; i < n; i++) {
+          log("produce", i);
+          try {
+            yield* emit(i);
+          } catch (e) {
+            log("generator caught", (e as Error).message);
+            throw e;
+          }
+          log("after emit", i);
+          if (i % 2 === 1) yield* sleep(1);
+        }
+      } finally {
+        log("generator finally");
+      }
+    });
+  }
+
+  it("raises a plain body's error in the loop, not in the generator, then closes it", async () => {
+    const t = trace();
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(producer(t.log)(5), (i) => {
+            t.log("body", i);
+            if (i === 2) throw new RangeError("body failed");
+          });
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect((err as Error).message).toBe("body failed");
+    expect(t.lines).toEqual([
+      "produce 0",
+      "body 0",
+      "after emit 0",
+      "produce 1",
+      "body 1",
+      "after emit 1",
+      "produce 2",
+      "body 2",
+      "generator finally",
+    ]);
+  });
+
+  it("goes on past any plain value a body returns, and stops at BREAK", async () => {
+    const t = trace();
+    const seen: number[] = [];
+    const finished = await runVirtual(
+      asyncFor(producer(t.log)(6), (i) => (i === 4 ? BREAK : seen.push(i))),
+    );
+    expect(finished).toBe(false);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(t.lines.at(-1)).toBe("generator finally");
+    expect(t.lines).not.toContain("after emit 4");
+  });
+
+  it("still refuses an emit awaited by another task while the loop runs", async () => {
+    const gen = asyncGenerator(function* (emit: Emit<number>) {
+      yield* emit(1);
+      yield* createTask(
+        (function* () {
+          yield* emit(2);
+        })(),
+      );
+    });
+    const seen: number[] = [];
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(gen(), (i) => void seen.push(i));
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect(seen).toEqual([1]);
+    expect(err).toBeInstanceOf(TypeError);
+  });
+
+  it.skipIf(!hasPython)(
+    "oracle: the same interleaving of generator, body and cleanup as CPython",
+    async () => {
+      const t = trace();
+      const now = () => String(getRunningLoop().time());
+      function* main(): Coroutine<void> {
+        yield* asyncFor(producer(t.log)(4), (i) => void t.log("body", i, now()));
+        yield* asyncFor(producer(t.log)(4), function* (i) {
+          t.log("slow body", i, now());
+          yield* sleep(0.5);
+        });
+        try {
+          yield* asyncFor(producer(t.log)(4), (i) => {
+            if (i === 3) throw new RangeError("stop at 3");
+            t.log("body", i);
+          });
+        } catch (e) {
+          t.log("loop raised", (e as Error).message);
+        }
+        const done = yield* asyncFor(producer(t.log)(4), (i) => (i === 1 ? BREAK : undefined));
+        t.log("finished", done);
+      }
+      await runVirtual(main());
+      const py = `
+import asyncio, vtime
+from contextlib import aclosing
+lines = []
+def log(*a): lines.append(" ".join(str(x) for x in a))
+def now(): return "%g" % asyncio.get_running_loop().time()
+async def producer(n):
+    try:
+        for i in range(n):
+            log("produce", i)
+            try:
+                yield i
+            except Exception as e:
+                log("generator caught", e)
+                raise
+            log("after emit", i)
+            if i % 2 == 1:
+                await asyncio.sleep(1)
+    finally:
+        log("generator finally")
+async def main():
+    async with aclosing(producer(4)) as g:
+        async for i in g:
+            log("body", i, now())
+    async with aclosing(producer(4)) as g:
+        async for i in g:
+            log("slow body", i, now())
+            await asyncio.sleep(0.5)
+    try:
+        async with aclosing(producer(4)) as g:
+            async for i in g:
+                if i == 3:
+                    raise ValueError("stop at 3")
+                log("body", i)
+    except ValueError as e:
+        log("loop raised", e)
+    done = True
+    async with aclosing(producer(4)) as g:
+        async for i in g:
+            if i == 1:
+                done = False
+                break
+    log("finished", done)
+vtime.run(main())
+print("\\n".join(lines))
+`;
+      expect(t.lines).toEqual(runPython(py));
+    },
+  );
 });
