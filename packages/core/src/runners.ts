@@ -3,8 +3,9 @@ import type { AsyncContextManager } from "./async-with.js";
 import { type Context, copyContext } from "./context.js";
 import { RuntimeError } from "./errors.js";
 import { newEventLoop, setEventLoop } from "./events.js";
-import { type ConcurrentFuture, wrapFuture } from "./executor.js";
+import { wrapFuture } from "./executor.js";
 import { _getRunningLoopOrNull } from "./internal/running.js";
+import { followPromise } from "./shared.js";
 import { _isCoroutine, _throwNotACoroutine, allTasks, type Task } from "./task.js";
 import type { Coroutine } from "./types.js";
 
@@ -161,22 +162,6 @@ export class Runner implements AsyncContextManager<Runner, false> {
     this._context = copyContext();
     this._state = State.Initialized;
   }
-}
-
-/** A native Promise as a concurrent future (that cannot be cancelled), for `wrapFuture`. */
-function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
-  let settled = false;
-  const settle = () => {
-    settled = true;
-  };
-  p.then(settle, settle);
-  return {
-    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
-    then: (onFulfilled, onRejected) => p.then(onFulfilled, onRejected),
-    cancel: () => false,
-    cancelled: () => false,
-    done: () => settled,
-  };
 }
 
 /** Python's `runners._cancel_all_tasks`. */

@@ -1,6 +1,8 @@
 // `@asyncio-ts/core/shared`: helpers the @asyncio-ts packages share, so every package words its
 // bad-input errors the same way. Not part of the public API: no stability promise to users.
 
+import type { ConcurrentFuture } from "./executor.js";
+
 /**
  * A short description of a bad argument for error messages: `"1"`, `NaN`, `10n`,
  * `[Function f]`, `[Object]`, `[Object Point]`.
@@ -80,6 +82,25 @@ export function badBodyResult(result: unknown, fn: string): TypeError {
   return new TypeError(
     `The body of ${fn}() must return a coroutine, got \`${describeValue(result)}\`${hint}`,
   );
+}
+
+/**
+ * A native Promise as a concurrent future (that cannot be cancelled), so a coroutine can await
+ * it with `wrapFuture` (an `aexit` awaiting a Promise-returning shutdown, for example).
+ */
+export function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  p.then(settle, settle);
+  return {
+    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
+    then: (onFulfilled, onRejected) => p.then(onFulfilled, onRejected),
+    cancel: () => false,
+    cancelled: () => false,
+    done: () => settled,
+  };
 }
 
 /** A CancelledError made by the machinery: a stack trace only in debug mode. */

@@ -1,11 +1,11 @@
 import {
   type AsyncContextManager,
-  type ConcurrentFuture,
   type Coroutine,
   type Executor,
   RuntimeError,
   wrapFuture,
 } from "@asyncio-ts/core";
+import { followPromise } from "@asyncio-ts/core/shared";
 import { ExecutorFuture } from "./executor-future.js";
 import { ExecutorMap, type MapEntry } from "./map.js";
 import { decodeReply } from "./remote.js";
@@ -109,22 +109,6 @@ function isOptionsObject(v: unknown): boolean {
   if (v === null || typeof v !== "object" || Symbol.iterator in v) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-/** A native Promise as a concurrent future (that cannot be cancelled), for `wrapFuture`. */
-function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
-  let settled = false;
-  const settle = () => {
-    settled = true;
-  };
-  p.then(settle, settle);
-  return {
-    // biome-ignore lint/suspicious/noThenProperty: a concurrent future is PromiseLike.
-    then: (onFulfilled, onRejected) => p.then(onFulfilled, onRejected),
-    cancel: () => false,
-    cancelled: () => false,
-    done: () => settled,
-  };
 }
 
 /**
