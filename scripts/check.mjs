@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Builds, typechecks, lints and tests every package (through turbo), then prints one summary
 // line over all vitest reports: "Tests: N passed, M failed". CI runs this (`pnpm check`).
+// First it makes sure the browser tests have a Chromium (scripts/ensure-chromium.mjs).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { ensureChromium } from "./ensure-chromium.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const workspaces = ["packages", "apps", "tools"].flatMap((d) =>
@@ -11,6 +13,8 @@ const workspaces = ["packages", "apps", "tools"].flatMap((d) =>
 );
 const report = (ws) => join(ws, ".vitest-report.json");
 for (const ws of workspaces) rmSync(report(ws), { force: true });
+
+ensureChromium();
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 const steps = [

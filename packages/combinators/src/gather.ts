@@ -59,6 +59,11 @@ class _GatheringFuture<T> extends Future<T> {
   /** @internal */ _cancelRequested = false;
   /** @internal */ _returnExceptions: boolean;
   /** @internal Distinct children (`nfuts`). */ _nfuts = 0;
+
+  /** @internal For captureCallGraph: the children are awaited by this future. */
+  _awaitedChildren(): Iterable<Future<unknown>> {
+    return this._children;
+  }
   /** @internal */ _nfinished = 0;
   /** @internal False while `gather()` runs: Python's `outer is None` (bpo-46672). */
   _published = false;

@@ -12,6 +12,7 @@ import {
   RuntimeError,
   Task,
 } from "@asyncio-ts/core";
+import { _addAwaitedBy, _discardAwaitedBy } from "@asyncio-ts/core/shared";
 import { isFailed } from "./internal/futures.js";
 import { badBodyResult, checkBody, isAwaitable, isCoroutine } from "./internal/validate.js";
 
@@ -258,6 +259,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
       this._tasks.push(task);
       this._live += 1;
       task._addEntry(this);
+      // Python 3.14: the parent task waits for its children (for captureCallGraph).
+      _addAwaitedBy(task, this._parentTask!);
     }
     return task;
   }
@@ -319,6 +322,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup, false> {
   private _onTaskDone(task: Task<unknown>, member: boolean): void {
     if (member) {
       this._live -= 1;
+      _discardAwaitedBy(task, this._parentTask!);
       // Done tasks only wait to be dropped: do it when they are most of the list.
       const tasks = this._tasks;
       if (tasks.length >= 64 && tasks.length >= 2 * this._live) {

@@ -3,6 +3,7 @@ import type { Executor } from "./executor.js";
 import type { Future } from "./future.js";
 import type { Handle, TimerHandle } from "./handle.js";
 import type { Task } from "./task.js";
+import type { Tracer } from "./tracer.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 /**
@@ -98,4 +99,11 @@ export interface AbstractEventLoop {
    * time before it jumps the clock. Call the returned function once when the work is over.
    */
   beginExternalWork(): () => void;
+  /**
+   * asyncio-ts extension (no Python twin): record what this loop's tasks do into `tracer` (a
+   * timeline in Chrome's Trace Event Format), or stop recording with `null`.
+   */
+  setTracer(tracer: Tracer | null): void;
+  /** asyncio-ts extension: the tracer set by `setTracer`, or `null`. */
+  getTracer(): Tracer | null;
 }

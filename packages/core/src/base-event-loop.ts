@@ -19,7 +19,9 @@ import { ReadyQueue } from "./internal/ready-queue.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setRunningLoop } from "./internal/running.js";
 import { checkCallback, checkTime } from "./internal/validate.js";
+import { describeValue } from "./shared.js";
 import { _ensureFuture, _isCoroutine, Task } from "./task.js";
+import { Tracer } from "./tracer.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 // Python drops cancelled timers from the heap when there are more than this many and they make
@@ -63,6 +65,8 @@ export class BaseEventLoop implements AbstractEventLoop {
   _liveHead: Task<unknown> | null = null;
   /** @internal */ _liveTail: Task<unknown> | null = null;
   /** @internal */ _externalWork = 0;
+  /** @internal The recorder of `setTracer`, or null (then tracing costs one check per step). */
+  _tracer: Tracer | null = null;
   /** @internal Open async generators, finalized by `shutdownAsyncgens()`. */
   _asyncgens = new Set<{ aclose(): Coroutine<unknown> }>();
   /** @internal */ _asyncgensShutdownCalled = false;
@@ -304,6 +308,7 @@ export class BaseEventLoop implements AbstractEventLoop {
   /** @internal Add a timer to the heap (and re-arm the host timer if the loop is idle). */
   _pushTimer(t: TimerEntry): void {
     t._scheduled = true;
+    if (this._tracer !== null) this._tracer._timerScheduled(this, t._when);
     const heap = this._timers;
     let i = heap.length;
     heap.push(t);
@@ -398,6 +403,7 @@ export class BaseEventLoop implements AbstractEventLoop {
       while (heap.length > 0 && (heap[0]!._when < end || heap[0]!._when <= now)) {
         const t = this._popTimer();
         t._scheduled = false;
+        if (this._tracer !== null) this._tracer._timerFired(this, t._when);
         this._pushReady(t);
       }
     }
@@ -758,6 +764,21 @@ export class BaseEventLoop implements AbstractEventLoop {
         );
       }
     }
+  }
+
+  /** See {@link AbstractEventLoop.setTracer}. */
+  setTracer(tracer: Tracer | null): void {
+    if (tracer !== null && !(tracer instanceof Tracer)) {
+      throw new TypeError(
+        `Expected \`tracer\` to be a Tracer or null, got \`${describeValue(tracer)}\``,
+      );
+    }
+    this._tracer = tracer;
+  }
+
+  /** See {@link AbstractEventLoop.getTracer}. */
+  getTracer(): Tracer | null {
+    return this._tracer;
   }
 
   /** Mirrors `loop.get_debug()`. */

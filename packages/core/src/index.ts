@@ -21,6 +21,12 @@ export {
 } from "./async-iterator.js";
 export { type AsyncContextManager, asyncWith } from "./async-with.js";
 export { BaseEventLoop, EventLoop } from "./base-event-loop.js";
+export {
+  captureCallGraph,
+  type FutureCallGraph,
+  formatCallGraph,
+  printCallGraph,
+} from "./call-graph.js";
 export { Context, ContextVar, copyContext, Token } from "./context.js";
 export {
   CancelledError,
@@ -62,4 +68,5 @@ export {
   isCoroutine,
   Task,
 } from "./task.js";
+export { type ChromeTrace, type TraceEvent, Tracer, type TracerOptions } from "./tracer.js";
 export type { Awaitable, AwaitedOf, Coroutine } from "./types.js";

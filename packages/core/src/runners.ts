@@ -5,8 +5,9 @@ import { RuntimeError } from "./errors.js";
 import { newEventLoop, setEventLoop } from "./events.js";
 import { wrapFuture } from "./executor.js";
 import { _getRunningLoopOrNull } from "./internal/running.js";
-import { followPromise } from "./shared.js";
+import { describeValue, followPromise } from "./shared.js";
 import { _isCoroutine, _throwNotACoroutine, allTasks, type Task } from "./task.js";
+import { Tracer } from "./tracer.js";
 import type { Coroutine } from "./types.js";
 
 /** Options of {@link run} and {@link Runner}, as Python's keyword arguments. */
@@ -15,6 +16,8 @@ export interface RunOptions {
   debug?: boolean | null;
   /** Make the loop (default: `newEventLoop()` from the current policy, set as current). */
   loopFactory?: (() => AbstractEventLoop) | null;
+  /** asyncio-ts extension: record the loop's tasks into this {@link Tracer} (`loop.setTracer`). */
+  tracer?: Tracer | null;
 }
 
 enum State {
@@ -45,10 +48,17 @@ export class Runner implements AsyncContextManager<Runner, false> {
   private _setEventLoop = false;
   private readonly _debug: boolean | null | undefined;
   private readonly _loopFactory: (() => AbstractEventLoop) | null | undefined;
+  private readonly _tracer: Tracer | null;
 
   constructor(options?: RunOptions) {
     this._debug = options?.debug;
     this._loopFactory = options?.loopFactory;
+    this._tracer = options?.tracer ?? null;
+    if (this._tracer !== null && !(this._tracer instanceof Tracer)) {
+      throw new TypeError(
+        `Expected \`tracer\` to be a Tracer or null, got \`${describeValue(this._tracer)}\``,
+      );
+    }
     if (this._loopFactory != null && typeof this._loopFactory !== "function") {
       throw new TypeError(
         `Expected \`loopFactory\` to be a function, got \`${String(this._loopFactory)}\``,
@@ -159,6 +169,7 @@ export class Runner implements AsyncContextManager<Runner, false> {
       this._loop = this._loopFactory();
     }
     if (this._debug != null) this._loop.setDebug(this._debug);
+    if (this._tracer !== null) this._loop.setTracer(this._tracer);
     this._context = copyContext();
     this._state = State.Initialized;
   }

@@ -103,6 +103,9 @@ export function followPromise<T>(p: Promise<T>): ConcurrentFuture<T> {
   };
 }
 
+/** Python 3.14's `future_add_to_awaited_by` / `future_discard_from_awaited_by`. */
+export { _addAwaitedBy, _discardAwaitedBy } from "./call-graph.js";
+
 /** A CancelledError made by the machinery: a stack trace only in debug mode. */
 export { _cancelledError as cancelledError } from "./errors.js";
 /** The values of a Future's (internal) state. */

@@ -365,10 +365,13 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
       );
     }
     loop._currentTask = this;
+    const tracer = loop._tracer;
+    if (tracer !== null) tracer._stepStart(this);
     try {
       this._stepRun(hasExc, exc);
     } finally {
       loop._currentTask = null;
+      if (tracer !== null) tracer._stepEnd(this, this._futWaiter);
     }
   }
 
@@ -467,9 +470,12 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     const prevTask = loop._currentTask;
     loop._currentTask = this;
     this._link();
+    const tracer = loop._tracer;
+    if (tracer !== null) tracer._stepStart(this);
     try {
       this._runInContext(true);
     } finally {
+      if (tracer !== null) tracer._stepEnd(this, this._futWaiter);
       loop._currentTask = prevTask;
       if ((this._flags & STATE_MASK) !== PENDING) this._coro = null;
     }
@@ -493,6 +499,7 @@ export class Task<T = unknown> extends Future<T> implements ReadyEntry, DoneEntr
     if (loop._liveTail !== null) loop._liveTail._nextLive = this;
     else loop._liveHead = this;
     loop._liveTail = this;
+    if (loop._tracer !== null) loop._tracer._created(this);
   }
 
   /** @internal */
