@@ -50,14 +50,19 @@ export { captureExceptions, collectUntil, hasGc, macrotask } from "@asyncio-ts/t
 export function failOnUnhandledRejections(): void {
   let unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  // Node reports on `process`; a browser (the browser-tests run) on `window`.
+  const onEvent = (e: PromiseRejectionEvent) => onUnhandled(e.reason);
+  const node = (globalThis as { process?: NodeJS.Process }).process;
   beforeEach(() => {
     unhandled = [];
-    process.on("unhandledRejection", onUnhandled);
+    if (node?.on) node.on("unhandledRejection", onUnhandled);
+    else globalThis.addEventListener("unhandledrejection", onEvent);
   });
   afterEach(async () => {
     await macrotask();
     await macrotask();
-    process.off("unhandledRejection", onUnhandled);
+    if (node?.off) node.off("unhandledRejection", onUnhandled);
+    else globalThis.removeEventListener("unhandledrejection", onEvent);
     expect(unhandled).toEqual([]);
   });
 }
