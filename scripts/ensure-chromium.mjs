@@ -4,13 +4,26 @@
 // machine), install it; otherwise say that those tests will be skipped. Set
 // ASYNCIO_TS_NO_CHROMIUM_INSTALL=1 to never install.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 
 const has = (cmd) => spawnSync("which", [cmd], { encoding: "utf8" }).status === 0;
 
-export function ensureChromium() {
-  if (process.env.CHROMIUM_PATH || ["chromium", "chromium-browser", "google-chrome"].some(has)) {
-    return true;
+/**
+ * The Chromium the browser tests drive: `$CHROMIUM_PATH`, else the first of Debian's
+ * `chromium`, `chromium-browser` or `google-chrome` on PATH; `null` if there is none.
+ */
+export function findChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    const r = spawnSync("which", [name], { encoding: "utf8" });
+    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
   }
+  return null;
+}
+
+export function ensureChromium() {
+  if (findChromium() !== null) return true;
   const root = typeof process.getuid === "function" && process.getuid() === 0;
   if (process.env.ASYNCIO_TS_NO_CHROMIUM_INSTALL === "1" || !root || !has("apt-get")) {
     console.log("\nNo Chromium on PATH: the browser tests will be skipped.");
@@ -30,7 +43,7 @@ export function ensureChromium() {
       return false;
     }
   }
-  return has("chromium");
+  return findChromium() !== null;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) ensureChromium();

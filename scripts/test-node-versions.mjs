@@ -3,16 +3,11 @@
 // as arguments), each fetched from the npm registry's `node` package. The machine's own Node runs
 // them in `pnpm check`. Prints one summary line per version; exits non-zero if any test failed.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
+import { clearReports, sumReports } from "./vitest-reports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const versions = process.argv.length > 2 ? process.argv.slice(2) : ["22", "24"];
-const workspaces = ["packages", "apps", "tools"].flatMap((d) =>
-  existsSync(join(root, d)) ? readdirSync(join(root, d)).map((p) => join(root, d, p)) : [],
-);
-const report = (ws) => join(ws, ".vitest-report.json");
-
 let failed = false;
 for (const v of versions) {
   const node = execFileSync("npx", ["--yes", `node@${v}`, "-p", "process.execPath"], {
@@ -21,7 +16,7 @@ for (const v of versions) {
   }).trim();
   const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   console.log(`\n$ turbo run test --force (${version})`);
-  for (const ws of workspaces) rmSync(report(ws), { force: true });
+  clearReports();
   // `node` on PATH is what pnpm scripts and vitest's shebang pick; --force, because turbo's cache
   // key does not include the Node version.
   const r = spawnSync(
@@ -38,14 +33,7 @@ for (const v of versions) {
       },
     },
   );
-  let passed = 0;
-  let failures = 0;
-  for (const ws of workspaces) {
-    if (!existsSync(report(ws))) continue;
-    const j = JSON.parse(readFileSync(report(ws), "utf8"));
-    passed += j.numPassedTests;
-    failures += j.numFailedTests;
-  }
+  const { passed, failed: failures } = sumReports();
   if (r.status !== 0 || failures > 0 || passed === 0) failed = true;
   console.log(`Node ${version}: Tests: ${passed} passed, ${failures} failed`);
 }

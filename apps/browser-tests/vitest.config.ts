@@ -1,21 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
-
-/** Debian's chromium (scripts/ensure-chromium.mjs installs it), or `$CHROMIUM_PATH`. */
-function findChromium(): string | null {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      const path = execFileSync("which", [name], { encoding: "utf8" }).trim();
-      if (path) return path;
-    } catch {}
-  }
-  return null;
-}
+import { findChromium } from "../../scripts/ensure-chromium.mjs";
 
 const executablePath = findChromium();
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -11,7 +11,7 @@ import { sleep } from "@asyncio-ts/time";
 import { type Browser, chromium } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "./chromium.js";
+import { findChromium } from "../../../scripts/ensure-chromium.mjs";
 
 const here = new URL("../", import.meta.url).pathname;
 const executablePath = findChromium();

@@ -209,22 +209,17 @@ export class Tracer {
 
   /** @internal A timer was scheduled (`callLater`, `callAt`, `sleep`). */
   _timerScheduled(loop: AbstractEventLoop, when: number): void {
-    this.events.push({
-      name: "timer scheduled",
-      cat: "timer",
-      ph: "i",
-      s: "t",
-      ts: this.#now(loop),
-      pid: this.#pid(loop),
-      tid: 0,
-      args: { when },
-    });
+    this.#timer(loop, "timer scheduled", when);
   }
 
   /** @internal A timer came due; its callback runs in this iteration. */
   _timerFired(loop: AbstractEventLoop, when: number): void {
+    this.#timer(loop, "timer", when);
+  }
+
+  #timer(loop: AbstractEventLoop, name: string, when: number): void {
     this.events.push({
-      name: "timer",
+      name,
       cat: "timer",
       ph: "i",
       s: "t",
