@@ -19,9 +19,8 @@ import { ReadyQueue } from "./internal/ready-queue.js";
 import { describe, describeError } from "./internal/repr.js";
 import { _getRunningLoopOrNull, _setRunningLoop } from "./internal/running.js";
 import { checkCallback, checkTime } from "./internal/validate.js";
-import { describeValue } from "./shared.js";
 import { _ensureFuture, _isCoroutine, Task } from "./task.js";
-import { Tracer } from "./tracer.js";
+import { _checkTracer, type Tracer } from "./tracer.js";
 import type { Awaitable, Coroutine } from "./types.js";
 
 // Python drops cancelled timers from the heap when there are more than this many and they make
@@ -768,12 +767,8 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** See {@link AbstractEventLoop.setTracer}. */
   setTracer(tracer: Tracer | null): void {
-    if (tracer !== null && !(tracer instanceof Tracer)) {
-      throw new TypeError(
-        `Expected \`tracer\` to be a Tracer or null, got \`${describeValue(tracer)}\``,
-      );
-    }
-    this._tracer = tracer;
+    _checkTracer(tracer);
+    this._tracer = tracer ?? null;
   }
 
   /** See {@link AbstractEventLoop.getTracer}. */

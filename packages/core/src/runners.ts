@@ -5,9 +5,9 @@ import { RuntimeError } from "./errors.js";
 import { newEventLoop, setEventLoop } from "./events.js";
 import { wrapFuture } from "./executor.js";
 import { _getRunningLoopOrNull } from "./internal/running.js";
-import { describeValue, followPromise } from "./shared.js";
+import { followPromise } from "./shared.js";
 import { _isCoroutine, _throwNotACoroutine, allTasks, type Task } from "./task.js";
-import { Tracer } from "./tracer.js";
+import { _checkTracer, type Tracer } from "./tracer.js";
 import type { Coroutine } from "./types.js";
 
 /** Options of {@link run} and {@link Runner}, as Python's keyword arguments. */
@@ -53,12 +53,8 @@ export class Runner implements AsyncContextManager<Runner, false> {
   constructor(options?: RunOptions) {
     this._debug = options?.debug;
     this._loopFactory = options?.loopFactory;
+    _checkTracer(options?.tracer);
     this._tracer = options?.tracer ?? null;
-    if (this._tracer !== null && !(this._tracer instanceof Tracer)) {
-      throw new TypeError(
-        `Expected \`tracer\` to be a Tracer or null, got \`${describeValue(this._tracer)}\``,
-      );
-    }
     if (this._loopFactory != null && typeof this._loopFactory !== "function") {
       throw new TypeError(
         `Expected \`loopFactory\` to be a function, got \`${String(this._loopFactory)}\``,

@@ -1,6 +1,7 @@
 import type { AbstractEventLoop } from "./abstract-event-loop.js";
-import type { Future } from "./future.js";
+import { CANCELLED, FAILED, type Future, PENDING, STATE_MASK } from "./future.js";
 import { describe } from "./internal/repr.js";
+import { describeValue } from "./shared.js";
 import type { Task } from "./task.js";
 
 /** One event of the Chrome Trace Event Format (what Perfetto and chrome://tracing read). */
@@ -40,6 +41,15 @@ export interface TracerOptions {
 }
 
 let tracedLoops = 0;
+
+/** @internal The TypeError for a `tracer` that is neither a Tracer nor null. */
+export function _checkTracer(tracer: unknown): asserts tracer is Tracer | null | undefined {
+  if (tracer != null && !(tracer instanceof Tracer)) {
+    throw new TypeError(
+      `Expected \`tracer\` to be a Tracer or null, got \`${describeValue(tracer)}\``,
+    );
+  }
+}
 
 /**
  * Records what the tasks of a loop do, for a timeline: each task's creation, every step it runs,
@@ -94,26 +104,14 @@ export class Tracer {
     if (pid === undefined) {
       pid = ++tracedLoops;
       this.#pids.set(loop, pid);
-      this.events.push({
-        name: "process_name",
-        cat: "__metadata",
-        ph: "M",
-        ts: 0,
-        pid,
-        tid: 0,
-        args: { name: `event loop ${pid}` },
-      });
-      this.events.push({
-        name: "thread_name",
-        cat: "__metadata",
-        ph: "M",
-        ts: 0,
-        pid,
-        tid: 0,
-        args: { name: "loop (timers)" },
-      });
+      this.#meta("process_name", pid, 0, `event loop ${pid}`);
+      this.#meta("thread_name", pid, 0, "loop (timers)");
     }
     return pid;
+  }
+
+  #meta(name: "process_name" | "thread_name", pid: number, tid: number, label: string): void {
+    this.events.push({ name, cat: "__metadata", ph: "M", ts: 0, pid, tid, args: { name: label } });
   }
 
   #tid(task: Task<unknown>): number {
@@ -131,15 +129,7 @@ export class Tracer {
     const pid = this.#pid(loop);
     const tid = this.#tid(task);
     const ts = this.#now(loop);
-    this.events.push({
-      name: "thread_name",
-      cat: "__metadata",
-      ph: "M",
-      ts: 0,
-      pid,
-      tid,
-      args: { name: task.getName() },
-    });
+    this.#meta("thread_name", pid, tid, task.getName());
     this.events.push({ name: "created", cat: "task", ph: "i", s: "t", ts, pid, tid });
     this.#since.set(task, { ts, what: null });
   }
@@ -170,12 +160,25 @@ export class Tracer {
     const pid = this.#pid(loop);
     const tid = this.#tid(task);
     const start = this.#since.get(task)?.ts ?? ts;
-    const args: Record<string, unknown> = {};
-    if (task.done()) {
-      args.state = task.cancelled() ? "cancelled" : task.exception() !== null ? "failed" : "done";
-    } else {
-      args.awaiting = awaiting === null ? "the next loop iteration" : describe(awaiting);
+    // Read from the state bits, not `exception()`: that would mark a failure as retrieved and
+    // silence "Task exception was never retrieved" whenever a tracer is on.
+    const s = task._flags & STATE_MASK;
+    if (s === PENDING) {
+      const what = awaiting === null ? "the next loop iteration" : describe(awaiting);
+      this.events.push({
+        name: "step",
+        cat: "task",
+        ph: "X",
+        ts: start,
+        dur: ts - start,
+        pid,
+        tid,
+        args: { awaiting: what },
+      });
+      this.#since.set(task, { ts, what });
+      return;
     }
+    const state = s === CANCELLED ? "cancelled" : s === FAILED ? "failed" : "done";
     this.events.push({
       name: "step",
       cat: "task",
@@ -184,27 +187,19 @@ export class Tracer {
       dur: ts - start,
       pid,
       tid,
-      args,
+      args: { state },
     });
-    if (task.done()) {
-      const exc = task.cancelled() ? null : task.exception();
-      this.events.push({
-        name: String(args.state),
-        cat: "task",
-        ph: "i",
-        s: "t",
-        ts,
-        pid,
-        tid,
-        args: exc === null ? {} : { exception: String(exc) },
-      });
-      this.#since.delete(task);
-    } else {
-      this.#since.set(task, {
-        ts,
-        what: awaiting === null ? "the next loop iteration" : describe(awaiting),
-      });
-    }
+    this.events.push({
+      name: state,
+      cat: "task",
+      ph: "i",
+      s: "t",
+      ts,
+      pid,
+      tid,
+      args: s === FAILED ? { exception: String(task._result) } : {},
+    });
+    this.#since.delete(task);
   }
 
   /** @internal A timer was scheduled (`callLater`, `callAt`, `sleep`). */

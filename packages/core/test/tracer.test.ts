@@ -12,7 +12,7 @@ import {
   type TraceEvent,
   Tracer,
 } from "../src/index.js";
-import { sleep } from "./helpers.js";
+import { captureExceptions, collectUntil, hasGc, sleep } from "./helpers.js";
 
 /** The events of one task (by its thread name), without metadata. */
 function ofTask(events: TraceEvent[], name: string): TraceEvent[] {
@@ -202,4 +202,29 @@ describe("Tracer", () => {
     );
     expect(() => run(worker(), { tracer: 1 as never })).toThrow(TypeError);
   });
+
+  it.skipIf(!hasGc)(
+    "leaves a failure nobody retrieved to be reported, as without a tracer",
+    async () => {
+      const loop = newEventLoop();
+      loop.setTracer(new Tracer());
+      const seen = captureExceptions<{ message: string; exception?: unknown }>(loop);
+      const boom = new RangeError("never looked at");
+      await (async () => {
+        const t = loop.createTask(
+          (function* () {
+            yield;
+            throw boom;
+          })(),
+        );
+        const f = loop.createFuture();
+        t.addDoneCallback(() => f.setResult(null));
+        await loop.runUntilComplete(f);
+      })();
+      expect(await collectUntil(() => seen.length > 0)).toBe(true);
+      expect(seen[0]?.message).toBe("Task exception was never retrieved");
+      expect(seen[0]?.exception).toBe(boom);
+      loop.close();
+    },
+  );
 });
