@@ -1,16 +1,8 @@
-import { type Awaitable, type Coroutine, getRunningLoop } from "@asyncio-ts/core";
+import { type Coroutine, getRunningLoop } from "@asyncio-ts/core";
 import { sleep } from "@asyncio-ts/time";
 
 /** Await `aw` and return what it threw; fails the test if it returned instead. */
-export function* thrown(aw: Awaitable<unknown>): Coroutine<unknown> {
-  let value: unknown;
-  try {
-    value = yield* aw;
-  } catch (e) {
-    return e;
-  }
-  throw new Error(`expected an error, got the result ${String(value)}`);
-}
+export { thrown } from "@asyncio-ts/test-utils";
 
 /** The running loop's clock. */
 export function now(): number {

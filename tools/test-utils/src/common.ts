@@ -1,6 +1,22 @@
 // Test helpers that run anywhere, Node or a browser.
 
 /**
+ * Await `aw` (a coroutine, Future or Task) and return what it threw; fails the test if it
+ * returned instead. Generic in what `aw` yields, so it needs no import of core.
+ */
+export function* thrown<Y>(aw: {
+  [Symbol.iterator](): Iterator<Y, unknown, unknown>;
+}): Generator<Y, unknown, unknown> {
+  let value: unknown;
+  try {
+    value = yield* aw;
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`expected an error, got the result ${String(value)}`);
+}
+
+/**
  * Collects a trace from TS code: `const t = trace(); t.log("a", 1)` records "a 1" (values
  * joined by spaces like Python's print).
  */
