@@ -8,10 +8,11 @@ import {
   SUSPENDED,
 } from "./async-generator.js";
 import { _aiter, _notAwaitableNext, type AIterable, type AIterator } from "./async-iterator.js";
+import { _awaitFrom } from "./async-with.js";
 import { RuntimeError, StopAsyncIteration } from "./errors.js";
 import type { Future } from "./future.js";
 import { chainError } from "./internal/chain.js";
-import { badBodyResult, checkBody, describeValue, isAwaitable, isPromiseLike } from "./shared.js";
+import { badBodyResult, checkBody, isAwaitable, isPromiseLike } from "./shared.js";
 import type { Coroutine } from "./types.js";
 
 /**
@@ -69,7 +70,7 @@ function* loop<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<boole
   } catch (e) {
     if (typeof it.aclose === "function") {
       try {
-        yield* close(it);
+        yield* _awaitFrom(it.aclose!(), "asyncFor", "aclose()");
       } catch (raised) {
         chainError(raised, e);
         throw raised;
@@ -77,18 +78,8 @@ function* loop<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<boole
     }
     throw e;
   }
-  if (typeof it.aclose === "function") yield* close(it);
+  if (typeof it.aclose === "function") yield* _awaitFrom(it.aclose!(), "asyncFor", "aclose()");
   return finished;
-}
-
-function* close(it: AIterator<unknown>): Coroutine<unknown> {
-  const closing = it.aclose!();
-  if (!isAwaitable(closing)) {
-    throw new TypeError(
-      `aclose() of \`${describeValue(it)}\` returned \`${describeValue(closing)}\`, which is not awaitable`,
-    );
-  }
-  return yield* closing;
 }
 
 function* iterate<T>(it: AIterator<T>, body: (item: T) => unknown): Coroutine<boolean> {
@@ -131,10 +122,7 @@ const GO_ON = 4;
  * generator never sees it; it is then paused at that emit, as Python's would be.
  */
 function* generatorLoop<T>(s: AGenState, body: (item: T) => unknown): Coroutine<boolean> {
-  if (s._owner !== null && s._status !== RUNNING) {
-    s._firstIter();
-    s._owner = null;
-  }
+  s._firstIter();
   const push = body as (item: unknown) => unknown;
   const out: { awaited: unknown } = { awaited: undefined };
   for (;;) {

@@ -102,16 +102,20 @@ export class AGenState implements Iterator<unknown, unknown, unknown> {
     yield* new AGenOp(this, CLOSE, undefined, null) as unknown as Awaitable<void>;
   }
 
+  /** The first operation: Python's firstiter hook registers the generator with the loop. */
   _firstIter(): void {
+    const owner = this._owner;
+    if (owner === null) return;
+    this._owner = null;
     const loop = _getRunningLoopOrNull();
     if (loop === null) return;
     // Python warns when this happens after shutdown_asyncgens() and registers it anyway.
     this._loop = loop;
     loop._asyncgens.add(this);
-    registry().register(this._owner!, this, this);
+    registry().register(owner, this, this);
   }
 
-  /** Set only while the first operation registers the generator (the finalizer's target). */
+  /** The generator object until its first operation (the finalizer's target, registered then). */
   _owner: AGenerator<unknown, unknown> | null = null;
 
   /**
@@ -249,10 +253,7 @@ class AGenOp implements Iterator<unknown, unknown, unknown> {
     }
     const gen = s._gen!;
     if (s._status === INITIAL) {
-      if (s._owner !== null) {
-        s._firstIter();
-        s._owner = null;
-      }
+      s._firstIter();
       if (mode === CLOSE) {
         this._phase = 2;
         s._finish();

@@ -221,6 +221,27 @@ describe("asyncFor (async for)", () => {
     );
   });
 
+  it("raises TypeError when aclose() gives something that cannot be awaited", async () => {
+    const it = {
+      *anext() {
+        return { done: true as const, value: undefined };
+      },
+      aclose: () => 5,
+    };
+    const err = await runVirtual(
+      (function* () {
+        try {
+          yield* asyncFor(it as never, () => {});
+        } catch (e) {
+          return e;
+        }
+      })(),
+    );
+    expect(err).toEqual(
+      new TypeError("'asyncFor' received an object from aclose() that is not awaitable: `5`"),
+    );
+  });
+
   it("types: the body gets the item type, the loop gives a boolean", () => {
     const gen = asyncGenerator(function* (emit: Emit<{ id: number }>) {
       yield* emit({ id: 1 });
